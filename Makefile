@@ -1,0 +1,34 @@
+# Two commands on a machine with only Python 3.11+ and make:
+#   make demo   builds the bilingual docs site into docs/_build/html/{en,fr}
+#   make test   runs the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html -D language=en docs docs/_build/html/en
+	$(BIN)/sphinx-build -W --keep-going -q -b html -D language=fr docs docs/_build/html/fr
+	@echo "Built docs/_build/html/en/index.html and docs/_build/html/fr/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf docs/_build .pytest_cache

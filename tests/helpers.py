@@ -1,0 +1,82 @@
+"""Helpers for tests: copy a test root, build it, translate it through a real ``.po``."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po, write_po
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def copy_root(name: str, destination: Path) -> Path:
+    """Copy ``tests/roots/test-<name>`` to *destination* and return it."""
+    shutil.copytree(ROOTS / f"test-{name}", destination, dirs_exist_ok=True)
+    return destination
+
+
+def png_bytes(width: int, height: int, rgb: tuple[int, int, int] = (40, 120, 60)) -> bytes:
+    """A valid solid-colour PNG of the given size (for logos and hero photos)."""
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def build(make_app: Callable[..., Any], srcdir: Path, builder: str = "html", **kwargs: Any) -> Any:
+    """Build *srcdir* with a fresh Sphinx app; return the app (``app.outdir``,
+    ``app.warning.getvalue()``).
+
+    Each builder and language gets its own build directory beside *srcdir*, as
+    ``sphinx-build`` users keep them apart."""
+    language = kwargs.get("confoverrides", {}).get("language", "default")
+    kwargs.setdefault("builddir", srcdir.parent / f"_build-{srcdir.name}-{builder}-{language}")
+    app = make_app(builder, srcdir=srcdir, **kwargs)
+    app.build()
+    return app
+
+
+def translate_project(
+    make_app: Callable[..., Any],
+    srcdir: Path,
+    translate: Callable[[str], str | None],
+    language: str = "fr",
+) -> dict[str, list[str]]:
+    """Extract messages with the real gettext builder, fill ``msgstr`` with
+    ``translate(msgid)`` and write ``locales/<language>/LC_MESSAGES/*.po``.
+
+    Returns the extracted msgids per catalogue (the ``.pot`` contents)."""
+    app = build(make_app, srcdir, "gettext")
+    extracted: dict[str, list[str]] = {}
+    for pot in sorted(Path(app.outdir).rglob("*.pot")):
+        with pot.open("rb") as handle:
+            catalog = read_po(handle)
+        domain = pot.relative_to(app.outdir).with_suffix("").as_posix()
+        extracted[domain] = [m.id for m in catalog if m.id]
+        catalog.locale = language  # type: ignore[assignment]
+        for message in catalog:
+            if message.id:
+                message.string = translate(str(message.id)) or ""
+        target = srcdir / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as handle:
+            write_po(handle, catalog)
+    return extracted
+
+
+def html(app: Any, docname: str = "index") -> str:
+    return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
