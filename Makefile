@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck clean bench
+.PHONY: demo test lint typecheck clean bench catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -32,3 +32,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf docs/_build .pytest_cache
+
+catalogs: $(STAMP)
+	$(BIN)/python tools/catalogs.py
