@@ -7,6 +7,7 @@ Run ``make catalogs`` after editing ``src/sphinx_gbifnode/locale/*/LC_MESSAGES/*
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
@@ -16,9 +17,16 @@ from babel.messages.pofile import read_po
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "sphinx_gbifnode" / "locale"
 
 
+#: Babel stamps a catalogue without ``POT-Creation-Date`` with the current time, which
+#: made the ``.mo`` differ from one minute to the next; a fixed date keeps it reproducible.
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
 def compiled(po_path: Path) -> bytes:
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, abort_invalid=True)
+    raw = po_path.read_bytes()
+    catalog = read_po(BytesIO(raw), abort_invalid=True)
+    if b"POT-Creation-Date:" not in raw:
+        catalog.creation_date = FIXED_DATE
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
