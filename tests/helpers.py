@@ -46,7 +46,12 @@ def build(make_app: Callable[..., Any], srcdir: Path, builder: str = "html", **k
     language = kwargs.get("confoverrides", {}).get("language", "default")
     kwargs.setdefault("builddir", srcdir.parent / f"_build-{srcdir.name}-{builder}-{language}")
     app = make_app(builder, srcdir=srcdir, **kwargs)
-    app.build()
+    try:
+        app.build()
+    finally:
+        # Unregister this app's docutils nodes and directives, so that a second build
+        # in the same test starts as clean as a new ``sphinx-build`` process.
+        app.cleanup()
     return app
 
 
@@ -80,3 +85,25 @@ def translate_project(
 
 def html(app: Any, docname: str = "index") -> str:
     return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def make_project(destination: Path, pages: dict[str, str], conf_extra: str = "") -> Path:
+    """A project with the ``basic`` root's conf.py and images, and the given pages
+    (``{"index.md": "..."}``); pages not in the toctree are marked orphan by the test."""
+    destination.mkdir(parents=True, exist_ok=True)
+    basic = ROOTS / "test-basic"
+    shutil.copytree(basic / "_static", destination / "_static", dirs_exist_ok=True)
+    conf = (basic / "conf.py").read_text(encoding="utf-8")
+    (destination / "conf.py").write_text(conf + "\n" + conf_extra, encoding="utf-8")
+    for name, text in pages.items():
+        path = destination / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return destination
+
+
+def warnings_of(app: Any) -> str:
+    """The build's warnings, with ANSI colours removed."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())

@@ -18,7 +18,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .images import img_tag, make_image
-from .shared import _, css_length, logger, positive_int, safe_url, translatable_text
+from .shared import (
+    _,
+    content_first_line,
+    css_length,
+    logger,
+    positive_int,
+    safe_url,
+    translatable_text,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -112,7 +120,7 @@ class PartnerGrid(SphinxDirective):
         else:
             text = "\n".join(self.content)
             source, _line = self.get_source_info()
-            first_line = self.content_offset + 1
+            first_line = content_first_line(self)
         try:
             items = load_partner_yaml(text)
         except YamlProblem as exc:

@@ -21,6 +21,7 @@ from sphinx.util.docutils import LoggingReporter
 
 if TYPE_CHECKING:
     from docutils.frontend import Values
+    from docutils.parsers.rst import Directive
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -99,6 +100,12 @@ def safe_url(uri: Any) -> str | None:
             return None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             return None
+        return text
+    # A relative URL whose first segment holds a colon could be read as a scheme by some
+    # parser after normalisation (``java\\script:``); refuse it rather than guess.
+    first_segment = re.split(r"[/?#]", text, maxsplit=1)[0]
+    if ":" in first_segment:
+        return None
     return text
 
 
@@ -131,6 +138,16 @@ def parse_inline(
     if len(doc) and isinstance(doc[0], nodes.paragraph):
         return [child.deepcopy() for child in doc[0].children]
     return [nodes.Text(text)]
+
+
+def content_first_line(directive: Directive) -> int:
+    """The 1-based line of a directive's first body line, for warnings about its body.
+
+    docutils gives ``content_offset`` as an absolute 0-based line; MyST gives it relative
+    to the directive's own line."""
+    if type(directive.state).__module__.startswith("myst_parser"):
+        return directive.lineno + directive.content_offset + 1
+    return directive.content_offset + 1
 
 
 def translatable_text(
