@@ -1,0 +1,57 @@
+"""The project's own docs (the demo node site) build in English and French with zero
+warnings, and the French catalogues are complete."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+FRENCH = ROOT / "locales" / "fr" / "LC_MESSAGES"
+
+
+def sphinx_build(tmp_path: Path, language: str) -> Path:
+    out = tmp_path / language
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         "-D", f"language={language}", "-d", str(tmp_path / f"doctrees-{language}"),
+         str(DOCS), str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == ""
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("docs")
+    return {language: sphinx_build(tmp, language) for language in ("en", "fr")}
+
+
+def test_french_demo_shows_every_directive_translated(built: dict[str, Path]) -> None:
+    home = (built["fr"] / "index.html").read_text(encoding="utf-8")
+    assert "Des sites de biodiversité pour les nœuds du GBIF" in home
+    assert 'alt="Collines vertes sous un ciel bleu"' in home
+    assert ">Commencer</a>" in home and "Image :" in home
+    assert "publicdomain/zero/1.0/deed.fr" in home
+    community = (built["fr"] / "community.html").read_text(encoding="utf-8")
+    assert "Une communauté d’éditeurs de données" in community
+    assert ">Devenir éditeur de données</a>" in community
+    assert 'alt="Jardin botanique de Meise"' in community
+    assert "Normes d’information sur la biodiversité (TDWG)" in community
+    english = (built["en"] / "community.html").read_text(encoding="utf-8")
+    assert 'alt="Meise Botanic Garden"' in english
+
+
+def test_french_catalogues_are_complete() -> None:
+    for po_path in sorted(FRENCH.glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+        untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+        assert not untranslated, f"{po_path.name}: {untranslated[:3]}"
