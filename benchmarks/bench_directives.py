@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from helpers import png_bytes  # noqa: E402
+from helpers import png_bytes
 
 WORK = Path(__file__).resolve().parent / "_work" / "directives"
 PARTNERS = [("Natural Sciences.be", "https://www.naturalsciences.be/en"),
@@ -56,7 +56,8 @@ Some text on page {number}.
 
 def page_plain(number: int) -> str:
     rows = "\n".join(
-        f"| ![{name}](_static/logo{i}.png) | [{name}]({url}) |" for i, (name, url) in enumerate(PARTNERS)
+        f"| ![{name}](_static/logo{i}.png) | [{name}]({url}) |"
+        for i, (name, url) in enumerate(PARTNERS)
     )
     return f"""# Page {number}
 

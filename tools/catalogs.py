@@ -7,7 +7,7 @@ Run ``make catalogs`` after editing ``src/sphinx_gbifnode/locale/*/LC_MESSAGES/*
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -19,7 +19,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "src" / "sphinx_gbifnode" 
 
 #: Babel stamps a catalogue without ``POT-Creation-Date`` with the current time, which
 #: made the ``.mo`` differ from one minute to the next; a fixed date keeps it reproducible.
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def compiled(po_path: Path) -> bytes:
