@@ -123,12 +123,11 @@ def parse_inline(
     filetype = get_filetype(config.source_suffix, source)
     doc = new_document(f"{source}:{line}", settings)
     doc.reporter = LoggingReporter.from_reporter(doc.reporter)
-    registry: Any = getattr(env, "_registry", None)
-    if registry is not None:  # Sphinx 9
+    registry: Any = getattr(env, "_registry", None) or env.app.registry
+    try:  # Sphinx 9
         parser = registry.create_source_parser(filetype, config=config, env=env)
-    else:  # Sphinx 8
-        old_registry: Any = env.app.registry
-        parser = old_registry.create_source_parser(env.app, filetype)
+    except TypeError:  # Sphinx 8: create_source_parser(app, filename)
+        parser = registry.create_source_parser(env.app, filetype)
     rst_prolog = config.rst_prolog
     config.rst_prolog = None  # the prolog belongs to whole pages, not to one string
     try:
