@@ -84,7 +84,7 @@ class HeroSettings:
 
 
 DEFAULT_HEIGHT = "50vh"
-DEFAULT_OVERLAY = "#00000066"
+DEFAULT_OVERLAY = "#00000090"
 
 
 def _button_nodes(
