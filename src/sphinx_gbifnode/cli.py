@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from . import __version__
 
 #: (command words, module, one-line help). Two words make a sub-subcommand (``i18n stat``).
-COMMANDS: list[tuple[tuple[str, ...], str, str]] = []
+COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
+    (
+        ("i18n", "check"),
+        "i18n_check",
+        "find translations that break markup (images, links, roles, literals, "
+        "invisible characters); exit 1 on errors",
+    ),
+]
 
 
 class CommandError(Exception):

@@ -1,0 +1,815 @@
+"""``gbifnode i18n check``: find translations that break the markup of a page.
+
+A catalogue can be 100 % translated and still wreck the translated site: a translator or a
+machine-translation tool turns ``![Map](map.png)`` into ``! [Carte] (carte.png)``, changes
+a link target, drops a role's backquote or slips in a zero-width space. Sphinx then prints
+the broken markup as text, usually without a warning. This module compares every
+``msgstr`` with its ``msgid`` and reports what the translation lost or broke.
+
+The engine reads ``.po`` files itself (no Sphinx start-up, no Babel), so that checking a
+catalogue of 10,000 entries takes a fraction of a second and each problem carries the line
+of the ``.po`` file to fix. MyST and reStructuredText messages are told apart by the
+``#:`` source locations Sphinx writes (``index.md:12``), and by their markup otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import string
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Every kind of problem, in the order the summary lists them.
+KINDS = (
+    "catalogue",  # the .po file itself cannot be read
+    "image",
+    "link",
+    "role",
+    "literal",
+    "substitution",
+    "placeholder",
+    "footnote",
+    "emphasis",
+    "split",
+    "invisible",
+    "whitespace",
+    "block",
+    "stray-markup",
+)
+
+MYST, RST = "myst", "rst"
+_MYST_SUFFIXES = {".md", ".markdown", ".myst", ".ipynb"}
+_RST_SUFFIXES = {".rst", ".rest", ".txt"}
+
+#: Roles whose content is prose that a translator may (must) translate; for every other
+#: role the content, or the ``<target>`` of ``title <target>``, has to stay as it is.
+TEXT_ROLES = frozenset(
+    {
+        "", "abbr", "emphasis", "strong", "sub", "sup", "subscript", "superscript",
+        "guilabel", "menuselection", "dfn", "term", "title-reference", "title", "t",
+    }
+)
+
+
+# --------------------------------------------------------------------------- reading .po
+
+
+@dataclass
+class Entry:
+    """One message of a catalogue, as far as checking it needs."""
+
+    msgid: str
+    msgstr: list[str]
+    line: int  # line of the (first) msgstr: where the translator has to edit
+    msgid_line: int
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    flags: set[str] = field(default_factory=set)
+    locations: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # translator comments (``# ...``)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        return any(self.msgstr)
+
+
+class CatalogueError(Exception):
+    """A ``.po`` file that cannot be read; ``line`` is 1-based."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unquote(text: str, path: Path, line: int) -> str:
+    if len(text) < 2 or not text.endswith('"') or (text.endswith('\\"') and not text.endswith(
+        '\\\\"'
+    )):
+        raise CatalogueError(path, line, f"unterminated string {text!r}")
+    body = text[1:-1]
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        try:
+            return _ESCAPES[match.group(1)]
+        except KeyError:
+            raise CatalogueError(path, line, f"unknown escape \\{match.group(1)}") from None
+
+    return _ESCAPE.sub(replace, body)
+
+
+def read_catalogue(path: Path) -> list[Entry]:
+    """Read the entries of a ``.po`` file (obsolete ``#~`` entries are left out).
+
+    Raises :class:`CatalogueError` naming the line for a file that is not a valid
+    catalogue, so a broken ``.po`` is reported like any other problem.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise CatalogueError(path, bad_line, "not UTF-8 text") from None
+    entries: list[Entry] = []
+    fields: dict[str, list[str]] = {}
+    lines_of: dict[str, int] = {}
+    flags: set[str] = set()
+    locations: list[str] = []
+    comments: list[str] = []
+    current: str | None = None
+
+    def flush() -> None:
+        nonlocal flags, locations, comments, current
+        if "msgid" in fields:
+            plural_keys = sorted(
+                (k for k in fields if k.startswith("msgstr[")), key=lambda k: int(k[7:-1])
+            )
+            if "msgstr" not in fields and not plural_keys:
+                raise CatalogueError(path, lines_of["msgid"], "msgid without msgstr")
+            msgstr = ["".join(fields[k]) for k in plural_keys] or ["".join(fields["msgstr"])]
+            first = plural_keys[0] if plural_keys else "msgstr"
+            entries.append(
+                Entry(
+                    msgid="".join(fields["msgid"]),
+                    msgstr=msgstr,
+                    line=lines_of[first],
+                    msgid_line=lines_of["msgid"],
+                    msgid_plural="".join(fields["msgid_plural"])
+                    if "msgid_plural" in fields
+                    else None,
+                    msgctxt="".join(fields["msgctxt"]) if "msgctxt" in fields else None,
+                    flags=flags,
+                    locations=locations,
+                    comments=comments,
+                )
+            )
+        elif fields:
+            key = next(iter(fields))
+            raise CatalogueError(path, lines_of[key], f"{key} without msgid")
+        fields.clear()
+        lines_of.clear()
+        flags, locations, comments, current = set(), [], [], None
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            if any(k.startswith("msgstr") for k in fields):
+                flush()
+            if line.startswith("#~"):
+                continue
+            if line.startswith("#,"):
+                flags.update(f.strip() for f in line[2:].split(",") if f.strip())
+            elif line.startswith("#:"):
+                locations.extend(line[2:].split())
+            elif line.startswith("# ") or line == "#":
+                comments.append(line[2:])
+            continue
+        if line.startswith('"'):
+            if current is None:
+                raise CatalogueError(path, number, "a string outside any msgid or msgstr")
+            fields[current].append(_unquote(line, path, number))
+            continue
+        match = _KEYWORD.match(line)
+        if match is None:
+            raise CatalogueError(
+                path, number, f"expected msgid, msgstr or a quoted string, found {line[:40]!r}"
+            )
+        keyword = match.group(1)
+        if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in fields):
+            flush()
+        if keyword in fields:
+            raise CatalogueError(path, number, f"duplicate {keyword} in one entry")
+        current = keyword
+        fields[keyword] = [_unquote(match.group(3), path, number)]
+        lines_of[keyword] = number
+    flush()
+    return entries
+
+
+# --------------------------------------------------------------------------- markup
+
+
+def syntax_of(entry: Entry) -> str:
+    """``myst`` or ``rst``: from the source files Sphinx recorded, else from the markup."""
+    for location in entry.locations:
+        suffix = Path(location.rsplit(":", 1)[0]).suffix.lower()
+        if suffix in _MYST_SUFFIXES:
+            return MYST
+        if suffix in _RST_SUFFIXES:
+            return RST
+    return guess_syntax(entry.msgid)
+
+
+_RST_HINTS = re.compile(r"``|`_|`__|:[\w.:+-]+:`|\]_|^\.\. |\|\w[^|]*\|", re.MULTILINE)
+_MYST_HINTS = re.compile(r"\]\(|\{[\w.:+-]+\}`|\[\^|\{\{")
+
+
+def guess_syntax(text: str) -> str:
+    """Guess the markup of a message that carries no source location."""
+    rst = len(_RST_HINTS.findall(text))
+    myst = len(_MYST_HINTS.findall(text))
+    return RST if rst > myst else MYST
+
+
+_DEST = r"(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s])*\))+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?"
+_BRACKETED = r"(?:[^\[\]\\]|\\.|!?\[[^\[\]]*\](?:\([^()]*\))?)*"
+_URL = r"https?://[^\s<>()\[\]`|]*[^\s<>()\[\]`|.,;:!?'\"*_]"
+_PERCENT = r"%(?:\((?P<pname>\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+_BRACE = r"(?<!\{)\{(?P<bname>\w*)(?:![rsa])?(?::[^{}`]*)?\}(?!\})"
+
+_MYST_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<escape>\\[!-/:-@\[-`{-~])",
+            r"\{(?P<role>[A-Za-z][\w.:+-]*)\}(?P<rticks>`+)(?P<rbody>.+?)(?<!`)(?P=rticks)(?!`)",
+            r"(?P<ticks>`+)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)",
+            rf"!\[(?P<alt>{_BRACKETED})\](?:\((?P<src>{_DEST})\)|\[(?P<srcref>[^\[\]]*)\])",
+            r"\[\^(?P<footnote>[^\]\s]+)\]",
+            rf"\[(?P<text>{_BRACKETED})\](?:\((?P<href>{_DEST})?\)|\[(?P<ref>[^\[\]]*)\])",
+            r"<(?P<autolink>(?:https?|mailto|ftp):[^<>\s]+)>",
+            r"<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<imgsrc>[^\"']*)[\"'][^>]*>",
+            r"<a\b[^>]*?\bhref\s*=\s*[\"'](?P<ahref>[^\"']*)[\"'][^>]*>",
+            r"\{\{\s*(?P<subst>[^{}]+?)\s*\}\}",
+            rf"(?P<url>{_URL})",
+            rf"(?P<percent>{_PERCENT})",
+            rf"(?P<brace>{_BRACE})",
+        ]
+    ),
+    re.DOTALL,
+)
+
+_ROLE_NAME = r"[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*"
+_RST_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<escape>\\.)",
+            r"^\.\. (?:image|figure)::[ \t]*(?P<dirimg>\S+)",
+            r"``(?P<code>\S(?:.*?\S)?)``(?!\w)",
+            rf"(?<![\w\\]):(?P<role>{_ROLE_NAME}):`(?P<rbody>[^`]+?)`(?![`\w])",
+            r"`(?P<text>[^`]*?)\s*<(?P<href>[^<>`]+)>`(?P<us>__?)(?!\w)",
+            r"`(?P<name>[^`<>]+)`(?P<nus>__?)(?!\w)",
+            r"\[(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_(?!\w)",
+            # Default-role text; not when a space splits it from a ``_``: that is a
+            # broken link, reported as such.
+            r"`(?P<interp>[^`\s](?:[^`]*[^`\s])?)`(?![`\w])(?!\s*__?(?!\w))",
+            r"(?<![\w|])\|(?P<subst>[^|\s](?:[^|]*[^|\s])?)\|(?:__?)?(?![\w|])",
+            r"(?<![\w`\\/.:-])(?P<wref>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)__?(?![\w])",
+            rf"(?P<url>{_URL})",
+            rf"(?P<percent>{_PERCENT})",
+            rf"(?P<brace>{_BRACE})",
+        ]
+    ),
+    re.DOTALL | re.MULTILINE,
+)
+
+_TITLE_TARGET = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+
+
+def _norm_name(name: str) -> str:
+    """Reference names as docutils and CommonMark compare them."""
+    return " ".join(name.lower().split())
+
+
+def _dest(value: str) -> str:
+    """A link or image destination without its title and angle brackets."""
+    value = value.strip()
+    if value.startswith("<"):
+        return value[1:value.index(">")] if ">" in value else value[1:]
+    return value.split()[0] if value else value
+
+
+def _role_target(name: str, body: str) -> str:
+    if name.rsplit(":", 1)[-1] in TEXT_ROLES:
+        return ""
+    match = _TITLE_TARGET.match(body)
+    target = match.group("target") if match else body
+    return target.strip().lstrip("~!")
+
+
+@dataclass
+class Markup:
+    """What a message's markup is made of; ``remainder`` is the text with every
+    recognised construct replaced by ``x`` (for emphasis and stray-markup checks)."""
+
+    features: dict[str, Counter[str]]
+    remainder: str
+
+
+def analyse(text: str, syntax: str) -> Markup:
+    """Find the images, links, roles, literals, substitutions, placeholders and footnote
+    references of *text* in the given syntax."""
+    features: dict[str, Counter[str]] = {
+        kind: Counter()
+        for kind in ("image", "link", "role", "literal", "substitution", "placeholder",
+                     "footnote", "brace")
+    }
+    pieces: list[str] = []
+    _scan(text, syntax, features, pieces)
+    return Markup(features, "".join(pieces))
+
+
+def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: list[str]) -> None:
+    pattern = _MYST_TOKEN if syntax == MYST else _RST_TOKEN
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(text[position:match.start()])
+        position = match.end()
+        kind = match.lastgroup
+        groups = match.groupdict()
+        if groups.get("escape") is not None:
+            pieces.append("x")
+            continue
+        if groups.get("role") is not None:
+            name = groups["role"]
+            features["role"][f"{name}:{_role_target(name, groups['rbody'])}"] += 1
+        elif groups.get("code") is not None:
+            code = groups["code"]
+            if syntax == MYST and code.startswith(" ") and code.endswith(" ") and code.strip():
+                code = code[1:-1]  # CommonMark strips one space on each side
+            features["literal"][code] += 1
+        elif groups.get("interp") is not None:
+            features["role"][":"] += 1
+        elif groups.get("dirimg") is not None:
+            features["image"][groups["dirimg"]] += 1
+        elif groups.get("src") is not None or groups.get("srcref") is not None:
+            src = groups.get("src")
+            label = _dest(src) if src is not None else f"[{_norm_name(groups['srcref'])}]"
+            features["image"][label] += 1
+        elif groups.get("imgsrc") is not None:
+            features["image"][groups["imgsrc"]] += 1
+        elif groups.get("footnote") is not None:
+            features["footnote"][groups["footnote"]] += 1
+        elif syntax == MYST and match.group(0).startswith("["):
+            inner = groups["text"] or ""
+            if groups.get("ref") is not None:
+                label = groups["ref"] or inner  # ``[text][]`` uses the text as label
+                features["link"][f"[{_norm_name(label)}]"] += 1
+            else:
+                features["link"][_dest(groups.get("href") or "")] += 1
+            # Images, roles and code inside link text count as well.
+            _scan(inner, syntax, features, [])
+        elif groups.get("href") is not None:  # rST `text <target>`_
+            features["link"][groups["href"].strip()] += 1
+        elif groups.get("name") is not None:
+            # Anonymous references (``__``) go to the next anonymous target in order:
+            # their words may change, only their number matters.
+            anonymous = groups["nus"] == "__"
+            features["link"]["[]__" if anonymous else f"[{_norm_name(groups['name'])}]"] += 1
+        elif groups.get("wref") is not None:
+            features["link"][f"[{_norm_name(groups['wref'])}]"] += 1
+        elif kind == "autolink" or kind == "ahref":
+            features["link"][match.group(kind)] += 1
+        elif kind == "url":
+            # A URL written out is text (or a link without its own words): a link that
+            # lost its markup leaves one behind, which must not count as the same link.
+            features["link"][f"{match.group(kind)} (plain URL)"] += 1
+        elif kind == "subst":
+            features["substitution"][_norm_name(groups["subst"])] += 1
+        elif kind == "percent" or groups.get("pname") is not None:
+            features["placeholder"][match.group(0)] += 1
+        elif groups.get("brace") is not None:
+            features["brace"][match.group(0)] += 1
+        pieces.append("x")
+    pieces.append(text[position:])
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one entry (or one catalogue)."""
+
+    path: Path
+    line: int
+    kind: str
+    msgid: str
+    detail: str
+
+
+_LABELS = {
+    "image": ("image", "images"),
+    "link": ("link target", "link targets"),
+    "role": ("role", "roles"),
+    "literal": ("inline literal", "inline literals"),
+    "substitution": ("substitution", "substitutions"),
+    "placeholder": ("placeholder", "placeholders"),
+    "footnote": ("footnote or citation reference", "footnote or citation references"),
+}
+
+
+def _show(key: str, kind: str) -> str:
+    if key.endswith(" (plain URL)"):
+        return f"`{key[:-12]}` (plain URL)"
+    if kind == "role":
+        name, _sep, target = key.partition(":")
+        if not name:
+            return "`default-role text`"
+        return f"{{{name}}}`{target}`" if target else f"{{{name}}}"
+    return f"`{key}`"
+
+
+def _compare(kind: str, source: Counter[str], translation: Counter[str]) -> str | None:
+    missing = source - translation
+    extra = translation - source
+    if not missing and not extra:
+        return None
+    singular, plural = _LABELS[kind]
+    lost = ", ".join(_show(k, kind) for k in sorted(missing.elements()))
+    added = ", ".join(_show(k, kind) for k in sorted(extra.elements()))
+    counts = f"(msgid has {sum(source.values())}, msgstr has {sum(translation.values())})"
+    if missing and extra:
+        return f"{plural} changed: {lost} became {added} {counts}"
+    if missing:
+        noun = singular if sum(missing.values()) == 1 else plural
+        return f"{noun} {lost} missing from the translation {counts}"
+    noun = singular if sum(extra.values()) == 1 else plural
+    return f"{noun} {added} not in the original {counts}"
+
+
+def _is_punct(char: str) -> bool:
+    return char in string.punctuation or unicodedata.category(char)[0] in "PS"
+
+
+_DELIMITER = {MYST: re.compile(r"\*+|_+"), RST: re.compile(r"\*+")}
+
+
+def emphasis_balance(remainder: str, syntax: str) -> tuple[int, int]:
+    """(delimiter characters that open or close nothing, runs surrounded by spaces).
+
+    CommonMark's flanking rules, which docutils' inline-markup rules resemble: ``**x``
+    opens and never closes; ``** x **`` is two runs a space keeps from their text.
+    """
+    unbalanced = spaced = 0
+    stack: list[tuple[str, int]] = []
+    for match in _DELIMITER[syntax].finditer(remainder):
+        run = match.group()
+        before = remainder[match.start() - 1] if match.start() else " "
+        after = remainder[match.end()] if match.end() < len(remainder) else " "
+        left = not after.isspace() and (
+            not _is_punct(after) or before.isspace() or _is_punct(before)
+        )
+        right = not before.isspace() and (
+            not _is_punct(before) or after.isspace() or _is_punct(after)
+        )
+        if not left and not right:
+            # At the very start it is a list bullet (reported as ``block``).
+            if match.start() and before.isspace() and after.isspace():
+                spaced += 1
+            continue
+        if run[0] == "_":  # intraword underscores (snake_case) are plain text
+            can_open = left and (not right or _is_punct(before))
+            can_close = right and (not left or _is_punct(after))
+        else:
+            can_open, can_close = left, right
+        if can_close and stack and stack[-1][0] == run[0]:
+            unbalanced += abs(stack.pop()[1] - len(run))
+        elif can_open:
+            stack.append((run[0], len(run)))
+        elif can_close and run[0] == "*":
+            # A lone closing ``_`` is ordinary text (``../_ static``); ``*`` is not.
+            unbalanced += len(run)
+    unbalanced += sum(length for _char, length in stack)
+    return unbalanced, spaced
+
+
+#: Markup a space has split, so that it is printed as text (checked on the raw text).
+_SPLITS = {
+    MYST: [
+        (re.compile(r"!\s+\["), "`! [`: an image split by a space"),
+        (re.compile(r"\]\s+\("), "`] (`: a link or image split by a space"),
+        (re.compile(r"\]\s+\[(?!\^)"), "`] [`: a reference link split by a space"),
+        (re.compile(r"\{[\w.:+-]+\}\s+`"), "`{role} `: a role split from its backquote"),
+        (re.compile(r"\[\s+\^|\[\^\s"), "`[ ^`: a footnote reference split by a space"),
+    ],
+    RST: [
+        (
+            re.compile(r"(?<![\w\\]):[A-Za-z][\w.:+-]*:\s+`"),
+            "`:role: `: a role split from its backquote",
+        ),
+        (re.compile(r"`\s+__?(?!\w)"), "`` ` _``: a link split from its underscore"),
+        (re.compile(r"\]\s+_(?!\w)"), "`] _`: a footnote reference split by a space"),
+        (
+            re.compile(r"``\s+\S[^`]*?``|``[^`]*?\S\s+``"),
+            "``` `` ```: an inline literal with a space inside its backquotes",
+        ),
+    ],
+}
+
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
+)
+
+_BLOCK_START = {
+    MYST: re.compile(r"^(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|`{3,}|~{3,}|:{3,}|"
+                     r"\([\w-]+\)=|(?:-{3,}|\*{3,}|_{3,})\s*$)"),
+    RST: re.compile(r"^(?:\.\.(?:[ \t]|$)|[-*+•][ \t]|(?:\d{1,9}|#)[.)][ \t]|\(\d{1,9}\)[ \t]|::)"),
+}
+
+
+def _leading(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trailing(text: str) -> str:
+    return text[len(text.rstrip()):]
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def check_message(
+    msgid: str, msgstr: str, syntax: str, plural: bool = False
+) -> list[tuple[str, str]]:
+    """Compare one translation with its source; return ``(kind, detail)`` pairs.
+
+    *plural*: a plural form, which may leave out the number placeholder (``one dataset``).
+    """
+    problems: list[tuple[str, str]] = []
+    source, translation = analyse(msgid, syntax), analyse(msgstr, syntax)
+    for kind in ("image", "link", "role", "literal", "substitution", "footnote"):
+        detail = _compare(kind, source.features[kind], translation.features[kind])
+        if detail:
+            problems.append((kind, detail))
+    # Placeholders (``%s``, ``%(name)s``, ``{name}``) only where the source has some:
+    # a brace in prose, or a role that lost its backquote, is not a placeholder.
+    for group in ("placeholder", "brace"):
+        src, tr = source.features[group], translation.features[group]
+        if not src:
+            continue
+        if plural:
+            tr = tr - src  # a plural form may drop one; it may not invent one
+            src = Counter()
+        detail = _compare("placeholder", src, tr)
+        if detail:
+            problems.append(("placeholder", detail))
+
+    src_unbalanced, src_spaced = emphasis_balance(source.remainder, syntax)
+    tr_unbalanced, tr_spaced = emphasis_balance(translation.remainder, syntax)
+    if tr_unbalanced > src_unbalanced:
+        problems.append(
+            ("emphasis", "emphasis (`*`, `**` or `_`) opens but does not close: the "
+             "asterisks are printed as text")
+        )
+
+    splits = [
+        label for regex, label in _SPLITS[syntax]
+        if len(regex.findall(msgstr)) > len(regex.findall(msgid))
+    ]
+    if tr_spaced > src_spaced:
+        splits.append("`** text **`: emphasis markers split from their text by spaces")
+    if splits:
+        problems.append(("split", "; ".join(splits) + " (printed as text)"))
+
+    extra = Counter(_INVISIBLE.findall(msgstr)) - Counter(_INVISIBLE.findall(msgid))
+    for char in list(extra):
+        # Persian, Indic scripts and emoji need ZWNJ/ZWJ between letters: keep those.
+        if char in "\u200c\u200d" and all(
+            _joins_letters(msgstr, m.start()) for m in re.finditer(char, msgstr)
+        ):
+            del extra[char]
+    if extra:
+        names = ", ".join(_char_name(c) for c in sorted(extra))
+        column = min(msgstr.index(c) for c in extra) + 1
+        problems.append(("invisible", f"invisible character {names} at character {column}"))
+
+    lead_src, lead_tr = _leading(msgid), _leading(msgstr)
+    trail_src, trail_tr = _trailing(msgid), _trailing(msgstr)
+    if (
+        bool(lead_src) != bool(lead_tr)
+        or ("\n" in trail_src) != ("\n" in trail_tr)
+        or (trail_src and not trail_tr)
+    ):
+        problems.append(
+            ("whitespace", f"leading/trailing whitespace differs: msgid {lead_src!r}…"
+             f"{trail_src!r}, msgstr {lead_tr!r}…{trail_tr!r}")
+        )
+
+    block = _BLOCK_START[syntax].match(msgstr)
+    if block and not _BLOCK_START[syntax].match(msgid):
+        problems.append(
+            ("block", f"the translation starts with {block.group(0).strip()!r}: Sphinx reads "
+             "it as a list, heading or comment and silently keeps the original text")
+        )
+
+    stray_src = source.remainder.count("`") + source.remainder.count("](")
+    stray_tr = translation.remainder.count("`") + translation.remainder.count("](")
+    if not problems and stray_tr > stray_src:
+        problems.append(("stray-markup", "unpaired backquote or bracket: printed as text"))
+    return problems
+
+
+def _joins_letters(text: str, index: int) -> bool:
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return bool(before) and bool(after) and not before.isascii() and not after.isascii() and (
+        before.isalpha() or unicodedata.category(before)[0] in "MS"
+    ) and (after.isalpha() or unicodedata.category(after)[0] in "MS")
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+@dataclass
+class CatalogueReport:
+    """The outcome of checking one ``.po`` file."""
+
+    path: Path
+    language: str
+    checked: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def language_of(path: Path) -> str:
+    """The language of a catalogue from its ``<lang>/LC_MESSAGES/`` folder."""
+    parts = path.parts
+    if "LC_MESSAGES" in parts:
+        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
+        if index >= 1:
+            return parts[index - 1]
+    return "?"
+
+
+def check_entries(path: Path, entries: Iterable[Entry], report: CatalogueReport) -> None:
+    """Check *entries* of the catalogue at *path*, adding to *report*."""
+    for entry in entries:
+        if not entry.msgid:
+            continue  # the header
+        if not entry.translated:
+            report.untranslated += 1
+            continue
+        if entry.fuzzy:
+            report.fuzzy += 1
+            continue
+        report.checked += 1
+        syntax = syntax_of(entry)
+        for index, msgstr in enumerate(entry.msgstr):
+            if not msgstr:
+                continue
+            plural = entry.msgid_plural is not None
+            source = entry.msgid_plural if plural and index > 0 else entry.msgid
+            for kind, detail in check_message(source or entry.msgid, msgstr, syntax, plural):
+                report.problems.append(Problem(path, entry.line, kind, entry.msgid, detail))
+
+
+def check_catalogue(path: Path, language: str | None = None) -> CatalogueReport:
+    """Check every translated, non-fuzzy entry of the ``.po`` file at *path*."""
+    report = CatalogueReport(path, language or language_of(path))
+    try:
+        entries = read_catalogue(path)
+    except CatalogueError as exc:
+        report.problems.append(Problem(path, exc.line, "catalogue", "", exc.message))
+        return report
+    check_entries(path, entries, report)
+    return report
+
+
+# --------------------------------------------------------------------------- command
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode i18n check``."""
+    parser.add_argument(
+        "src",
+        metavar="SRC",
+        help="the Sphinx source folder (with conf.py), or .po files or a folder of them",
+    )
+    parser.add_argument(
+        "--languages",
+        metavar="LANG[,LANG...]",
+        action="append",
+        help="only these languages (e.g. --languages fr,de; may be repeated); default: "
+        "every translated language",
+    )
+    parser.add_argument(
+        "--built",
+        metavar="OUT",
+        help="also compare the built pages OUT/<lang>/ with the default language's "
+        "(images, links, headings)",
+    )
+
+
+def _catalogues(src: Path, languages: list[str] | None) -> tuple[str | None, dict[str, list[Path]]]:
+    """(default language or None, catalogues per language) for SRC."""
+    if (src / "conf.py").is_file():
+        from ._i18n_project import load_project
+
+        project = load_project(src)
+        wanted = project.translated_languages
+        if languages:
+            unknown = [lang for lang in languages if lang not in project.languages]
+            if unknown:
+                from .cli import CommandError
+
+                raise CommandError(
+                    f"{src}: no catalogues for {', '.join(unknown)} (languages found: "
+                    f"{', '.join(project.languages)})"
+                )
+            wanted = [lang for lang in languages if lang != project.default_language]
+        return project.default_language, {lang: project.catalog_files(lang) for lang in wanted}
+    if src.is_file():
+        files = [src]
+    elif src.is_dir():
+        files = sorted(src.rglob("*.po"))
+    else:
+        from .cli import CommandError
+
+        raise CommandError(f"{src}: no such file or folder")
+    grouped: dict[str, list[Path]] = {}
+    for path in files:
+        lang = language_of(path)
+        if not languages or lang in languages:
+            grouped.setdefault(lang, []).append(path)
+    return None, grouped
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _short(msgid: str, width: int = 70) -> str:
+    text = " ".join(msgid.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_problem(problem: Problem) -> str:
+    """``file.po:LINE: [kind] "msgid": detail`` (one line, as compilers print)."""
+    where = f"{_display(problem.path)}:{problem.line}"
+    if problem.kind == "catalogue":
+        return f"{where}: [catalogue] {problem.detail}"
+    return f'{where}: [{problem.kind}] "{_short(problem.msgid)}": {problem.detail}'
+
+
+def check_languages(
+    catalogues: dict[str, list[Path]],
+) -> Iterator[tuple[str, list[CatalogueReport]]]:
+    """Check each language's catalogues, in language order."""
+    for language in sorted(catalogues):
+        yield language, [check_catalogue(path, language) for path in catalogues[language]]
+
+
+def run(args: argparse.Namespace) -> int:
+    """``gbifnode i18n check``: print each problem and a summary; 1 when there are any."""
+    src = Path(args.src)
+    languages = [p for value in args.languages or [] for p in value.split(",") if p]
+    default, catalogues = _catalogues(src, languages or None)
+    if not catalogues:
+        print(f"{src}: no catalogues to check (no translated language found)")
+    total = 0
+    summary: list[str] = []
+    for language, reports in check_languages(catalogues):
+        problems = [p for r in reports for p in r.problems]
+        total += len(problems)
+        for problem in problems:
+            print(format_problem(problem))
+        checked = sum(r.checked for r in reports)
+        skipped = sum(r.fuzzy + r.untranslated for r in reports)
+        broken = [r for r in reports if r.problems]
+        summary.append(
+            f"  {language}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
+            f"{len(broken)} of {len(reports)} catalogue{'s' if len(reports) != 1 else ''} "
+            f"({checked} entries checked, {skipped} fuzzy or untranslated not checked)"
+        )
+        for report in broken:
+            kinds = Counter(p.kind for p in report.problems)
+            listing = ", ".join(f"{kinds[k]} {k}" for k in KINDS if k in kinds)
+            summary.append(f"    {_display(report.path)}: {listing}")
+    if args.built:
+        from .i18n_built import compare_built, format_built_problem
+
+        built_problems, built_summary = compare_built(
+            Path(args.built), default, list(catalogues) if languages else None
+        )
+        for built_problem in built_problems:
+            print(format_built_problem(built_problem))
+        total += len(built_problems)
+        summary.extend(built_summary)
+    print("Summary:")
+    for line in summary:
+        print(line)
+    print(f"{total} problem{'s' if total != 1 else ''} found." if total else "No problems found.")
+    return 1 if total else 0

@@ -1,0 +1,256 @@
+"""``gbifnode i18n check``: labelled fixture catalogues, the command, and built pages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import build, copy_root, png_bytes, translate_project
+
+from sphinx_gbifnode.cli import main
+from sphinx_gbifnode.i18n_check import (
+    KINDS,
+    check_catalogue,
+    check_message,
+    read_catalogue,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "i18n-check"
+LABELLED = sorted(FIXTURES.rglob("*.po"))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def expected_problems(path: Path) -> dict[int, set[str]]:
+    """``# expect: kind ...`` of every entry, by the line problems are reported at."""
+    expected: dict[int, set[str]] = {}
+    for entry in read_catalogue(path):
+        labels = [c[len("expect:"):].split() for c in entry.comments if c.startswith("expect:")]
+        if entry.msgid:
+            assert labels, f"{path}:{entry.line}: entry without an `# expect:` label"
+            expected[entry.line] = {k for k in labels[0] if k != "ok"}
+    return expected
+
+
+def score(paths: list[Path]) -> tuple[int, int, int, list[str]]:
+    """(true positives, false positives, false negatives, mismatches) over (entry, kind)."""
+    tp = fp = fn = 0
+    mismatches = []
+    for path in paths:
+        expected = expected_problems(path)
+        found: dict[int, set[str]] = {line: set() for line in expected}
+        for problem in check_catalogue(path).problems:
+            found.setdefault(problem.line, set()).add(problem.kind)
+        for line in found:
+            want, got = expected.get(line, set()), found[line]
+            tp += len(want & got)
+            fp += len(got - want)
+            fn += len(want - got)
+            if want != got:
+                mismatches.append(f"{path.name}:{line}: expected {sorted(want)}, got {sorted(got)}")
+    return tp, fp, fn, mismatches
+
+
+def test_fixture_set_has_both_syntaxes_and_every_kind() -> None:
+    assert {p.parts[-4] for p in LABELLED} == {"myst", "rst"}
+    for path in LABELLED:
+        kinds = set().union(*expected_problems(path).values())
+        # Every kind of breakage in both syntaxes (``catalogue`` is tested below).
+        assert kinds >= set(KINDS) - {"catalogue", "stray-markup"}, (path, set(KINDS) - kinds)
+        assert sum(1 for k in expected_problems(path).values() if not k) >= 12, "too few good ones"
+
+
+@pytest.mark.parametrize("path", LABELLED, ids=lambda p: p.parts[-4])
+def test_precision_and_recall_are_100_percent(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tp, fp, fn, mismatches = score([path])
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    with capsys.disabled():
+        print(f"\n{path.parts[-4]}: precision {precision:.0%}, recall {recall:.0%} ({tp} problems found)")
+    assert not mismatches, "\n".join(mismatches)
+    assert tp >= 25
+
+
+def test_correct_translations_are_not_flagged() -> None:
+    good = [
+        ("See [the map](a.html) and [the list](b.html).", "Voir [la liste](b.html) et [la carte](a.html).", "myst"),
+        ("A **bold** claim.", "Une affirmation **audacieuse** et *emphatique*.", "myst"),
+        ("Visit `GBIF <https://www.gbif.org>`_.", "Visitez `le site du GBIF <https://www.gbif.org>`_.", "rst"),
+        ("Lisez *ceci*.", "Read *this*, **now**.", "rst"),
+        ("Data", "داده\u200cها", "myst"),  # Persian needs the zero-width non-joiner
+    ]
+    for msgid, msgstr, syntax in good:
+        assert check_message(msgid, msgstr, syntax) == [], msgstr
+
+
+def test_fuzzy_and_untranslated_entries_are_not_errors(tmp_path: Path) -> None:
+    po = tmp_path / "fr" / "LC_MESSAGES" / "page.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
+        '#, fuzzy\nmsgid "See ![Map](m.png)."\nmsgstr "Voir ! [Carte] (m.png)."\n\n'
+        'msgid "Untranslated"\nmsgstr ""\n\n'
+        '#~ msgid "Obsolete ![x](y.png)"\n#~ msgstr "Obsolète"\n',
+        encoding="utf-8",
+    )
+    report = check_catalogue(po)
+    assert (report.checked, report.fuzzy, report.untranslated, report.problems) == (0, 1, 1, [])
+
+
+def test_reader_handles_multiline_escapes_context_and_plurals(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text(
+        '# translator note\n#: ../../a.md:3 ../../b.md:9\n#, python-format\nmsgctxt "menu"\n'
+        'msgid ""\n"Line one \\"quoted\\"\\n"\n"line two"\nmsgstr ""\n"Ligne un\\n"\n"ligne deux"\n\n'
+        'msgid "%(n)s dataset"\nmsgid_plural "%(n)s datasets"\nmsgstr[0] "un jeu"\n'
+        'msgstr[1] "%(n)s jeux"\n',
+        encoding="utf-8",
+    )
+    first, second = read_catalogue(po)
+    assert first.msgid == 'Line one "quoted"\nline two'
+    assert first.msgstr == ["Ligne un\nligne deux"]
+    assert (first.msgctxt, first.msgid_line, first.line) == ("menu", 5, 8)
+    assert first.locations == ["../../a.md:3", "../../b.md:9"]
+    assert first.flags == {"python-format"} and first.comments == ["translator note"]
+    assert second.msgid_plural == "%(n)s datasets" and second.msgstr == ["un jeu", "%(n)s jeux"]
+    # A plural form may drop the number ("un jeu"), and the entry is otherwise fine.
+    assert check_catalogue(po).problems == []
+
+
+def write_catalogue(path: Path, entries: list[tuple[str, str]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "".join(
+        f'#: ../../index.md:{n}\nmsgid "{a}"\nmsgstr "{b}"\n\n' for n, (a, b) in enumerate(entries, 1)
+    )
+    path.write_text(f'msgid ""\nmsgstr ""\n"Language: {path.parts[-3]}\\n"\n\n{body}', encoding="utf-8")
+    return path
+
+
+def test_command_reports_file_line_msgid_and_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locales = tmp_path / "locales"
+    write_catalogue(locales / "fr" / "LC_MESSAGES" / "index.po", [
+        ("Hello", "Bonjour"),
+        ("See ![Map](map.png).", "Voir ! [Carte] (map.png)."),
+    ])
+    write_catalogue(locales / "fr" / "LC_MESSAGES" / "about.po", [("About", "À propos")])
+    write_catalogue(locales / "de" / "LC_MESSAGES" / "index.po", [("Hello", "Hallo")])
+    assert main(["i18n", "check", str(locales)]) == 1
+    out = capsys.readouterr().out
+    assert "index.po:11: [image] \"See ![Map](map.png).\": image `map.png` missing" in out
+    assert "index.po:11: [split]" in out
+    assert "  de: 0 problems in 0 of 1 catalogue (1 entries checked" in out
+    assert "  fr: 2 problems in 1 of 2 catalogues (3 entries checked" in out
+    assert "fr/LC_MESSAGES/index.po: 1 image, 1 split" in out
+    assert out.rstrip().endswith("2 problems found.")
+    # Only German: clean, exit 0 (so CI can gate per language).
+    assert main(["i18n", "check", str(locales), "--languages", "de"]) == 0
+    assert "No problems found." in capsys.readouterr().out
+
+
+def test_broken_catalogue_is_reported_with_its_line_and_the_rest_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    messages = tmp_path / "fr" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "broken.po").write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "Bonjour\n', encoding="utf-8"
+    )
+    (messages / "latin1.po").write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "Caf\xe9"\nmsgstr "x"\n')
+    write_catalogue(messages / "good.po", [("Read `make`.", "Lisez `make`.")])
+    assert main(["i18n", "check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "broken.po:5: [catalogue] unterminated string" in out
+    assert "latin1.po:4: [catalogue] not UTF-8 text" in out
+    assert "2 problems in 2 of 3 catalogues (1 entries checked" in out
+    assert "Traceback" not in out
+
+
+def test_shipped_catalogues_pass_the_check() -> None:
+    catalogues = sorted((ROOT / "src" / "sphinx_gbifnode" / "locale").rglob("*.po"))
+    catalogues += sorted((ROOT / "locales").rglob("*.po"))
+    assert catalogues
+    for path in catalogues:
+        report = check_catalogue(path)
+        assert report.problems == [], [str(p) for p in report.problems]
+
+
+def sphinx_intl_project(tmp_path: Path, make_app) -> Path:
+    """The test root with real French catalogues from a gettext build; the image of the
+    index page is broken the way machine translation breaks it."""
+    srcdir = copy_root("i18ncheck", tmp_path / "src")
+    (srcdir / "map.png").write_bytes(png_bytes(8, 8))
+
+    def translate(msgid: str) -> str:
+        if msgid.startswith("![Map"):
+            return "! [Carte des régions] (carte.png)"
+        if "publishing guide" in msgid:
+            return msgid.replace("Read [the publishing guide]", "Lisez [le guide de publication]")
+        return f"FR {msgid}"
+
+    translate_project(make_app, srcdir, translate)
+    return srcdir
+
+
+def test_project_without_gbifnode_languages_is_checked(
+    tmp_path: Path, make_app, capsys: pytest.CaptureFixture[str]
+) -> None:
+    srcdir = sphinx_intl_project(tmp_path, make_app)
+    assert main(["i18n", "check", str(srcdir)]) == 1
+    out = capsys.readouterr().out
+    assert "locales/fr/LC_MESSAGES/index.po:" in out
+    assert "[image] \"![Map of the regions](map.png)\"" in out
+    assert "fr: 2 problems in 1 of 2 catalogues" in out
+    assert main(["i18n", "check", str(srcdir), "--languages", "de"]) == 2
+    assert "no catalogues for de (languages found: en, fr)" in capsys.readouterr().err
+
+
+def test_built_pages_that_lost_an_image_are_reported(
+    tmp_path: Path, make_app, capsys: pytest.CaptureFixture[str]
+) -> None:
+    srcdir = sphinx_intl_project(tmp_path, make_app)
+    out = tmp_path / "site"
+    for language in ("en", "fr"):
+        app = build(make_app, srcdir, confoverrides={"language": language})
+        shutil.copytree(app.outdir, out / language)
+    assert "! [Carte des régions]" in (out / "fr" / "index.html").read_text(encoding="utf-8")
+    assert main(["i18n", "check", str(srcdir), "--built", str(out)]) == 1
+    printed = capsys.readouterr().out
+    lost = [line for line in printed.splitlines() if "[built " in line]
+    assert lost == [
+        f"{out / 'fr' / 'index.html'}: [built image] 1 image(s) lost (1 in the default "
+        "language, 0 here): _images/map.png"
+    ]
+    assert "  fr/: 1 problem in built pages" in printed
+
+    # Mend the translation: the pages match again and the command passes.
+    po = srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            "! [Carte des régions] (carte.png)", "![Carte des régions](map.png)"
+        ),
+        encoding="utf-8",
+    )
+    # A new process, as `gbifnode build` runs one per language: gettext caches the
+    # catalogues it has read for the life of a process.
+    shutil.rmtree(out / "fr")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", "language=fr",
+         str(srcdir), str(out / "fr")],
+        check=True,
+    )
+    assert main(["i18n", "check", str(srcdir), "--built", str(out)]) == 0
+    assert "No problems found." in capsys.readouterr().out
+
+
+def test_built_without_default_language_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "site").mkdir()
+    write_catalogue(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "index.po", [("A", "B")])
+    code = main(["i18n", "check", str(tmp_path / "locales"), "--built", str(tmp_path / "site")])
+    assert code == 2
+    assert "site: no language folder with HTML pages (the layout of `gbifnode build` is OUT/<lang>/)" in capsys.readouterr().err
