@@ -18,7 +18,7 @@ import argparse
 import re
 import string
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,7 +208,8 @@ def read_catalogue(path: Path) -> list[Entry]:
 def syntax_of(entry: Entry) -> str:
     """``myst`` or ``rst``: from the source files Sphinx recorded, else from the markup."""
     for location in entry.locations:
-        suffix = Path(location.rsplit(":", 1)[0]).suffix.lower()
+        name = location.rsplit(":", 1)[0].rsplit("/", 1)[-1]
+        suffix = name[name.rfind("."):].lower() if "." in name else ""
         if suffix in _MYST_SUFFIXES:
             return MYST
         if suffix in _RST_SUFFIXES:
@@ -234,7 +235,9 @@ _PERCENT = r"%(?:\((?P<pname>\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
 _BRACE = r"(?<!\{)\{(?P<bname>\w*)(?:![rsa])?(?::[^{}`]*)?\}(?!\})"
 
 _MYST_TOKEN = re.compile(
-    "|".join(
+    # The lookahead lets the engine skip plain prose without trying every alternative.
+    r"(?=[\\{`!\[<h%])(?:"
+    + "|".join(
         [
             r"(?P<escape>\\[!-/:-@\[-`{-~])",
             r"\{(?P<role>[A-Za-z][\w.:+-]*)\}(?P<rticks>`+)(?P<rbody>.+?)(?<!`)(?P=rticks)(?!`)",
@@ -250,13 +253,15 @@ _MYST_TOKEN = re.compile(
             rf"(?P<percent>{_PERCENT})",
             rf"(?P<brace>{_BRACE})",
         ]
-    ),
+    )
+    + ")",
     re.DOTALL,
 )
 
 _ROLE_NAME = r"[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*"
 _RST_TOKEN = re.compile(
-    "|".join(
+    r"(?=[\\.`:\[|h%{])(?:"
+    + "|".join(
         [
             r"(?P<escape>\\.)",
             r"^\.\. (?:image|figure)::[ \t]*(?P<dirimg>\S+)",
@@ -269,13 +274,18 @@ _RST_TOKEN = re.compile(
             # broken link, reported as such.
             r"`(?P<interp>[^`\s](?:[^`]*[^`\s])?)`(?![`\w])(?!\s*__?(?!\w))",
             r"(?<![\w|])\|(?P<subst>[^|\s](?:[^|]*[^|\s])?)\|(?:__?)?(?![\w|])",
-            r"(?<![\w`\\/.:-])(?P<wref>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)__?(?![\w])",
             rf"(?P<url>{_URL})",
             rf"(?P<percent>{_PERCENT})",
             rf"(?P<brace>{_BRACE})",
         ]
-    ),
+    )
+    + ")",
     re.DOTALL | re.MULTILINE,
+)
+#: ``word_`` references, looked for in what the other constructs leave (a word can
+#: start anywhere, so this one would slow the main pattern down tenfold).
+_RST_WORD_REFERENCE = re.compile(
+    r"(?<![\w`\\/.:-])(?P<wref>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)__?(?![\w])"
 )
 
 _TITLE_TARGET = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
@@ -311,14 +321,17 @@ class Markup:
     remainder: str
 
 
+#: A character every construct of both syntaxes needs (``word_`` needs ``_``).
+_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]{}<>|%]|https?:|^\.\. ", re.MULTILINE)
+
+
 def analyse(text: str, syntax: str) -> Markup:
     """Find the images, links, roles, literals, substitutions, placeholders and footnote
     references of *text* in the given syntax."""
-    features: dict[str, Counter[str]] = {
-        kind: Counter()
-        for kind in ("image", "link", "role", "literal", "substitution", "placeholder",
-                     "footnote", "brace")
-    }
+    # Only the kinds a message has get a Counter: most messages are plain prose.
+    features: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    if not _MAYBE_MARKUP.search(text):
+        return Markup(features, text)  # plain prose: nothing to scan
     pieces: list[str] = []
     _scan(text, syntax, features, pieces)
     return Markup(features, "".join(pieces))
@@ -326,7 +339,7 @@ def analyse(text: str, syntax: str) -> Markup:
 
 def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: list[str]) -> None:
     pattern = _MYST_TOKEN if syntax == MYST else _RST_TOKEN
-    position = 0
+    position, start = 0, len(pieces)
     for match in pattern.finditer(text):
         pieces.append(text[position:match.start()])
         position = match.end()
@@ -371,8 +384,6 @@ def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: lis
             # their words may change, only their number matters.
             anonymous = groups["nus"] == "__"
             features["link"]["[]__" if anonymous else f"[{_norm_name(groups['name'])}]"] += 1
-        elif groups.get("wref") is not None:
-            features["link"][f"[{_norm_name(groups['wref'])}]"] += 1
         elif kind == "autolink" or kind == "ahref":
             features["link"][match.group(kind)] += 1
         elif kind == "url":
@@ -387,6 +398,11 @@ def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: lis
             features["brace"][match.group(0)] += 1
         pieces.append("x")
     pieces.append(text[position:])
+    if syntax == RST:
+        for piece in pieces[start:]:
+            if "_" in piece:
+                for wref in _RST_WORD_REFERENCE.findall(piece):
+                    features["link"][f"[{_norm_name(wref)}]"] += 1
 
 
 # --------------------------------------------------------------------------- checks
@@ -425,7 +441,12 @@ def _show(key: str, kind: str) -> str:
     return f"`{key}`"
 
 
+_NONE: Counter[str] = Counter()
+
+
 def _compare(kind: str, source: Counter[str], translation: Counter[str]) -> str | None:
+    if source == translation:
+        return None
     missing = source - translation
     extra = translation - source
     if not missing and not extra:
@@ -544,16 +565,19 @@ def check_message(
 
     *plural*: a plural form, which may leave out the number placeholder (``one dataset``).
     """
+    if msgid == msgstr:
+        return []  # names, numbers and code kept as they are cannot break anything
     problems: list[tuple[str, str]] = []
     source, translation = analyse(msgid, syntax), analyse(msgstr, syntax)
     for kind in ("image", "link", "role", "literal", "substitution", "footnote"):
-        detail = _compare(kind, source.features[kind], translation.features[kind])
+        before, after = source.features.get(kind, _NONE), translation.features.get(kind, _NONE)
+        detail = _compare(kind, before, after)
         if detail:
             problems.append((kind, detail))
     # Placeholders (``%s``, ``%(name)s``, ``{name}``) only where the source has some:
     # a brace in prose, or a role that lost its backquote, is not a placeholder.
     for group in ("placeholder", "brace"):
-        src, tr = source.features[group], translation.features[group]
+        src, tr = source.features.get(group, _NONE), translation.features.get(group, _NONE)
         if not src:
             continue
         if plural:
