@@ -80,9 +80,29 @@ def test_correct_translations_are_not_flagged() -> None:
         ("Visit `GBIF <https://www.gbif.org>`_.", "Visitez `le site du GBIF <https://www.gbif.org>`_.", "rst"),
         ("Lisez *ceci*.", "Read *this*, **now**.", "rst"),
         ("Data", "داده\u200cها", "myst"),  # Persian needs the zero-width non-joiner
+        ("See `GBIF <https://www.gbif.org/what-is-gbif>`_.", "Voir `GBIF <https://www.gbif.org/fr/what-is-gbif>`_.", "rst"),
     ]
     for msgid, msgstr, syntax in good:
-        assert check_message(msgid, msgstr, syntax) == [], msgstr
+        assert check_message(msgid, msgstr, syntax, language="fr") == [], msgstr
+    # A link may go to the page in the catalogue's language, not in another one.
+    localised = ("[GBIF](https://www.gbif.org/)", "[GBIF](https://www.gbif.org/de/)", "myst")
+    assert [f.kind for f in check_message(*localised, language="fr")] == ["link"]
+    # A field list or line block at the start of a reStructuredText translation.
+    assert [f.kind for f in check_message("Name: x", ":Nom: x", "rst")] == ["block"]
+    assert [f.kind for f in check_message("Line", "| Ligne", "rst")] == ["block"]
+
+
+def test_changed_literal_is_a_warning_and_does_not_fail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = write_catalogue(tmp_path / "fr" / "LC_MESSAGES" / "x.po", [
+        ("One `Label <url>` per line", "Un `Libellé <url>` par ligne"),
+    ])
+    assert main(["i18n", "check", str(po)]) == 0
+    out = capsys.readouterr().out
+    assert "x.po:7: warning [literal]" in out
+    assert "fr: 0 errors, 1 warning in 1 of 1 catalogue" in out
+    assert out.rstrip().endswith("0 errors, 1 warning found.")
 
 
 def test_fuzzy_and_untranslated_entries_are_not_errors(tmp_path: Path) -> None:
@@ -140,12 +160,12 @@ def test_command_reports_file_line_msgid_and_summary(
     write_catalogue(locales / "de" / "LC_MESSAGES" / "index.po", [("Hello", "Hallo")])
     assert main(["i18n", "check", str(locales)]) == 1
     out = capsys.readouterr().out
-    assert "index.po:11: [image] \"See ![Map](map.png).\": image `map.png` missing" in out
-    assert "index.po:11: [split]" in out
-    assert "  de: 0 problems in 0 of 1 catalogue (1 entries checked" in out
-    assert "  fr: 2 problems in 1 of 2 catalogues (3 entries checked" in out
+    assert "index.po:11: error [image] \"See ![Map](map.png).\": image `map.png` missing" in out
+    assert "index.po:11: error [split]" in out
+    assert "  de: 0 errors in 0 of 1 catalogue (1 entries checked" in out
+    assert "  fr: 2 errors in 1 of 2 catalogues (3 entries checked" in out
     assert "fr/LC_MESSAGES/index.po: 1 image, 1 split" in out
-    assert out.rstrip().endswith("2 problems found.")
+    assert out.rstrip().endswith("2 errors found.")
     # Only German: clean, exit 0 (so CI can gate per language).
     assert main(["i18n", "check", str(locales), "--languages", "de"]) == 0
     assert "No problems found." in capsys.readouterr().out
@@ -163,9 +183,9 @@ def test_broken_catalogue_is_reported_with_its_line_and_the_rest_is_checked(
     write_catalogue(messages / "good.po", [("Read `make`.", "Lisez `make`.")])
     assert main(["i18n", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "broken.po:5: [catalogue] unterminated string" in out
-    assert "latin1.po:4: [catalogue] not UTF-8 text" in out
-    assert "2 problems in 2 of 3 catalogues (1 entries checked" in out
+    assert "broken.po:5: error [catalogue] unterminated string" in out
+    assert "latin1.po:4: error [catalogue] not UTF-8 text" in out
+    assert "2 errors in 2 of 3 catalogues (1 entries checked" in out
     assert "Traceback" not in out
 
 
@@ -175,7 +195,8 @@ def test_shipped_catalogues_pass_the_check() -> None:
     assert catalogues
     for path in catalogues:
         report = check_catalogue(path)
-        assert report.problems == [], [str(p) for p in report.problems]
+        errors = [p for p in report.problems if not p.warning]
+        assert errors == [], [str(p) for p in errors]
 
 
 def sphinx_intl_project(tmp_path: Path, make_app) -> Path:
@@ -202,8 +223,8 @@ def test_project_without_gbifnode_languages_is_checked(
     assert main(["i18n", "check", str(srcdir)]) == 1
     out = capsys.readouterr().out
     assert "locales/fr/LC_MESSAGES/index.po:" in out
-    assert "[image] \"![Map of the regions](map.png)\"" in out
-    assert "fr: 2 problems in 1 of 2 catalogues" in out
+    assert "error [image] \"![Map of the regions](map.png)\"" in out
+    assert "fr: 2 errors in 1 of 2 catalogues" in out
     assert main(["i18n", "check", str(srcdir), "--languages", "de"]) == 2
     assert "no catalogues for de (languages found: en, fr)" in capsys.readouterr().err
 

@@ -22,6 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 #: Every kind of problem, in the order the summary lists them.
 KINDS = (
@@ -417,6 +419,17 @@ class Problem:
     kind: str
     msgid: str
     detail: str
+    #: Suspicious but not broken (the markup is intact): reported, not failing.
+    warning: bool = False
+
+
+class Finding(NamedTuple):
+    """What :func:`check_message` reports: a kind, what is wrong, and whether it is only
+    a warning."""
+
+    kind: str
+    detail: str
+    warning: bool = False
 
 
 _LABELS = {
@@ -442,6 +455,47 @@ def _show(key: str, kind: str) -> str:
 
 
 _NONE: Counter[str] = Counter()
+
+
+def _site_and_rest(url: str, token: re.Pattern[str]) -> tuple[str, bool] | None:
+    """(host without a leading language label, whether the URL names the language)."""
+    parts = urlsplit(url.removesuffix(" (plain URL)"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc.lower()
+    first, _dot, rest = host.partition(".")
+    if rest.count(".") and len(first) in (2, 3):  # en.wikipedia.org, fr.wikipedia.org
+        host = rest
+    return host, bool(token.search(url))
+
+
+def accept_localised_links(
+    source: Counter[str], translation: Counter[str], language: str
+) -> Counter[str]:
+    """*translation* with links to the translated page of the same site counted as the
+    original links: ``https://site/guide`` may become ``https://site/fr/guide``,
+    ``.../deed.fr`` or ``fr.site``, when the new URL names the language and the old one
+    did not. Only the target's site is checked here, not that the page exists (that is
+    ``sphinx-build -b linkcheck``'s job)."""
+    missing, extra = source - translation, translation - source
+    if not missing or not extra:
+        return translation
+    code = re.split(r"[_-]", language)[0]
+    token = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", re.IGNORECASE)
+    adjusted = translation.copy()
+    for new in list(extra.elements()):
+        new_site = _site_and_rest(new, token)
+        if new_site is None or not new_site[1]:
+            continue
+        for old in list(missing.elements()):
+            if old.endswith(" (plain URL)") != new.endswith(" (plain URL)"):
+                continue
+            if _site_and_rest(old, token) == (new_site[0], False):
+                adjusted[new] -= 1
+                adjusted[old] += 1
+                missing[old] -= 1
+                break
+    return +adjusted
 
 
 def _compare(kind: str, source: Counter[str], translation: Counter[str]) -> str | None:
@@ -542,7 +596,10 @@ _INVISIBLE = re.compile(
 _BLOCK_START = {
     MYST: re.compile(r"^(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|`{3,}|~{3,}|:{3,}|"
                      r"\([\w-]+\)=|(?:-{3,}|\*{3,}|_{3,})\s*$)"),
-    RST: re.compile(r"^(?:\.\.(?:[ \t]|$)|[-*+•][ \t]|(?:\d{1,9}|#)[.)][ \t]|\(\d{1,9}\)[ \t]|::)"),
+    RST: re.compile(
+        r"^(?:\.\.(?:[ \t]|$)|[-*+•][ \t]|(?:\d{1,9}|#)[.)][ \t]|\(\d{1,9}\)[ \t]|::|"
+        r"\|[ \t]|:[^:\s`][^:`]*:(?:[ \t]|$))"  # line block, field list
+    ),
 }
 
 
@@ -559,21 +616,28 @@ def _char_name(char: str) -> str:
 
 
 def check_message(
-    msgid: str, msgstr: str, syntax: str, plural: bool = False
-) -> list[tuple[str, str]]:
-    """Compare one translation with its source; return ``(kind, detail)`` pairs.
+    msgid: str, msgstr: str, syntax: str, plural: bool = False, language: str | None = None
+) -> list[Finding]:
+    """Compare one translation with its source; return what is wrong with it.
 
     *plural*: a plural form, which may leave out the number placeholder (``one dataset``).
+    *language*: the catalogue's language, which a link may add to its URL to point to
+    the translated page (see :func:`accept_localised_links`).
     """
     if msgid == msgstr:
         return []  # names, numbers and code kept as they are cannot break anything
-    problems: list[tuple[str, str]] = []
+    problems: list[Finding] = []
     source, translation = analyse(msgid, syntax), analyse(msgstr, syntax)
     for kind in ("image", "link", "role", "literal", "substitution", "footnote"):
         before, after = source.features.get(kind, _NONE), translation.features.get(kind, _NONE)
+        if kind == "link" and language:
+            after = accept_localised_links(before, after, language)
         detail = _compare(kind, before, after)
         if detail:
-            problems.append((kind, detail))
+            # A literal whose words changed is still a literal: the page is not broken,
+            # and documentation may translate a metasyntactic `Label <url>` on purpose.
+            same_count = sum(before.values()) == sum(after.values())
+            problems.append(Finding(kind, detail, kind == "literal" and same_count))
     # Placeholders (``%s``, ``%(name)s``, ``{name}``) only where the source has some:
     # a brace in prose, or a role that lost its backquote, is not a placeholder.
     for group in ("placeholder", "brace"):
@@ -585,15 +649,13 @@ def check_message(
             src = Counter()
         detail = _compare("placeholder", src, tr)
         if detail:
-            problems.append(("placeholder", detail))
+            problems.append(Finding("placeholder", detail))
 
     src_unbalanced, src_spaced = emphasis_balance(source.remainder, syntax)
     tr_unbalanced, tr_spaced = emphasis_balance(translation.remainder, syntax)
     if tr_unbalanced > src_unbalanced:
-        problems.append(
-            ("emphasis", "emphasis (`*`, `**` or `_`) opens but does not close: the "
-             "asterisks are printed as text")
-        )
+        detail = "emphasis (`*`, `**` or `_`) opens but does not close: printed as text"
+        problems.append(Finding("emphasis", detail))
 
     splits = [
         label for regex, label in _SPLITS[syntax]
@@ -602,7 +664,7 @@ def check_message(
     if tr_spaced > src_spaced:
         splits.append("`** text **`: emphasis markers split from their text by spaces")
     if splits:
-        problems.append(("split", "; ".join(splits) + " (printed as text)"))
+        problems.append(Finding("split", "; ".join(splits) + " (printed as text)"))
 
     extra = Counter(_INVISIBLE.findall(msgstr)) - Counter(_INVISIBLE.findall(msgid))
     for char in list(extra):
@@ -614,7 +676,8 @@ def check_message(
     if extra:
         names = ", ".join(_char_name(c) for c in sorted(extra))
         column = min(msgstr.index(c) for c in extra) + 1
-        problems.append(("invisible", f"invisible character {names} at character {column}"))
+        detail = f"invisible character {names} at character {column}"
+        problems.append(Finding("invisible", detail))
 
     lead_src, lead_tr = _leading(msgid), _leading(msgstr)
     trail_src, trail_tr = _trailing(msgid), _trailing(msgstr)
@@ -623,22 +686,25 @@ def check_message(
         or ("\n" in trail_src) != ("\n" in trail_tr)
         or (trail_src and not trail_tr)
     ):
-        problems.append(
-            ("whitespace", f"leading/trailing whitespace differs: msgid {lead_src!r}…"
-             f"{trail_src!r}, msgstr {lead_tr!r}…{trail_tr!r}")
+        detail = (
+            f"leading/trailing whitespace differs: msgid {lead_src!r}…{trail_src!r}, "
+            f"msgstr {lead_tr!r}…{trail_tr!r}"
         )
+        problems.append(Finding("whitespace", detail))
 
     block = _BLOCK_START[syntax].match(msgstr)
     if block and not _BLOCK_START[syntax].match(msgid):
-        problems.append(
-            ("block", f"the translation starts with {block.group(0).strip()!r}: Sphinx reads "
-             "it as a list, heading or comment and silently keeps the original text")
+        detail = (
+            f"the translation starts with {block.group(0).strip()!r}: Sphinx reads it as a "
+            "list, heading or comment and silently keeps the original text"
         )
+        problems.append(Finding("block", detail))
 
     stray_src = source.remainder.count("`") + source.remainder.count("](")
     stray_tr = translation.remainder.count("`") + translation.remainder.count("](")
     if not problems and stray_tr > stray_src:
-        problems.append(("stray-markup", "unpaired backquote or bracket: printed as text"))
+        detail = "unpaired backquote or bracket: printed as text"
+        problems.append(Finding("stray-markup", detail))
     return problems
 
 
@@ -693,8 +759,11 @@ def check_entries(path: Path, entries: Iterable[Entry], report: CatalogueReport)
                 continue
             plural = entry.msgid_plural is not None
             source = entry.msgid_plural if plural and index > 0 else entry.msgid
-            for kind, detail in check_message(source or entry.msgid, msgstr, syntax, plural):
-                report.problems.append(Problem(path, entry.line, kind, entry.msgid, detail))
+            found = check_message(source or entry.msgid, msgstr, syntax, plural, report.language)
+            for kind, detail, warning in found:
+                report.problems.append(
+                    Problem(path, entry.line, kind, entry.msgid, detail, warning)
+                )
 
 
 def check_catalogue(path: Path, language: str | None = None) -> CatalogueReport:
@@ -737,7 +806,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _catalogues(src: Path, languages: list[str] | None) -> tuple[str | None, dict[str, list[Path]]]:
     """(default language or None, catalogues per language) for SRC."""
     if (src / "conf.py").is_file():
-        from ._i18n_project import load_project
+        from .project import load_project
 
         project = load_project(src)
         wanted = project.translated_languages
@@ -781,11 +850,17 @@ def _short(msgid: str, width: int = 70) -> str:
 
 
 def format_problem(problem: Problem) -> str:
-    """``file.po:LINE: [kind] "msgid": detail`` (one line, as compilers print)."""
+    """``file.po:LINE: error [kind] "msgid": detail`` (one line, as compilers print)."""
     where = f"{_display(problem.path)}:{problem.line}"
+    severity = "warning" if problem.warning else "error"
     if problem.kind == "catalogue":
-        return f"{where}: [catalogue] {problem.detail}"
-    return f'{where}: [{problem.kind}] "{_short(problem.msgid)}": {problem.detail}'
+        return f"{where}: {severity} [catalogue] {problem.detail}"
+    return f'{where}: {severity} [{problem.kind}] "{_short(problem.msgid)}": {problem.detail}'
+
+
+def _count(errors: int, warnings: int) -> str:
+    text = f"{errors} error{'s' if errors != 1 else ''}"
+    return text + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
 
 
 def check_languages(
@@ -797,24 +872,26 @@ def check_languages(
 
 
 def run(args: argparse.Namespace) -> int:
-    """``gbifnode i18n check``: print each problem and a summary; 1 when there are any."""
+    """``gbifnode i18n check``: print each problem and a summary; 1 when there are errors."""
     src = Path(args.src)
     languages = [p for value in args.languages or [] for p in value.split(",") if p]
     default, catalogues = _catalogues(src, languages or None)
     if not catalogues:
         print(f"{src}: no catalogues to check (no translated language found)")
-    total = 0
+    errors = warnings = 0
     summary: list[str] = []
     for language, reports in check_languages(catalogues):
         problems = [p for r in reports for p in r.problems]
-        total += len(problems)
         for problem in problems:
             print(format_problem(problem))
+        language_warnings = sum(p.warning for p in problems)
+        errors += len(problems) - language_warnings
+        warnings += language_warnings
         checked = sum(r.checked for r in reports)
         skipped = sum(r.fuzzy + r.untranslated for r in reports)
         broken = [r for r in reports if r.problems]
         summary.append(
-            f"  {language}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
+            f"  {language}: {_count(len(problems) - language_warnings, language_warnings)} in "
             f"{len(broken)} of {len(reports)} catalogue{'s' if len(reports) != 1 else ''} "
             f"({checked} entries checked, {skipped} fuzzy or untranslated not checked)"
         )
@@ -830,10 +907,10 @@ def run(args: argparse.Namespace) -> int:
         )
         for built_problem in built_problems:
             print(format_built_problem(built_problem))
-        total += len(built_problems)
+        errors += len(built_problems)
         summary.extend(built_summary)
     print("Summary:")
     for line in summary:
         print(line)
-    print(f"{total} problem{'s' if total != 1 else ''} found." if total else "No problems found.")
-    return 1 if total else 0
+    print(f"{_count(errors, warnings)} found." if errors or warnings else "No problems found.")
+    return 1 if errors else 0
