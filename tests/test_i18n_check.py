@@ -106,14 +106,11 @@ def test_changed_literal_is_a_warning_and_does_not_fail(
 
 
 def test_fuzzy_and_untranslated_entries_are_not_errors(tmp_path: Path) -> None:
-    po = tmp_path / "fr" / "LC_MESSAGES" / "page.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(
-        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
+    po = write_po(
+        tmp_path / "fr" / "LC_MESSAGES" / "page.po",
         '#, fuzzy\nmsgid "See ![Map](m.png)."\nmsgstr "Voir ! [Carte] (m.png)."\n\n'
         'msgid "Untranslated"\nmsgstr ""\n\n'
         '#~ msgid "Obsolete ![x](y.png)"\n#~ msgstr "Obsolète"\n',
-        encoding="utf-8",
     )
     report = check_catalogue(po)
     assert (report.checked, report.fuzzy, report.untranslated, report.problems) == (0, 1, 1, [])
@@ -137,6 +134,13 @@ def test_reader_handles_multiline_escapes_context_and_plurals(tmp_path: Path) ->
     assert second.msgid_plural == "%(n)s datasets" and second.msgstr == ["un jeu", "%(n)s jeux"]
     # A plural form may drop the number ("un jeu"), and the entry is otherwise fine.
     assert check_catalogue(po).problems == []
+
+
+def write_po(path: Path, entries: str) -> Path:
+    """A catalogue with an empty header and the given entries (.po text)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'msgid ""\nmsgstr ""\n\n{entries}', encoding="utf-8")
+    return path
 
 
 def write_catalogue(path: Path, entries: list[tuple[str, str]]) -> Path:
@@ -180,12 +184,16 @@ def test_broken_catalogue_is_reported_with_its_line_and_the_rest_is_checked(
         'msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "Bonjour\n', encoding="utf-8"
     )
     (messages / "latin1.po").write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "Caf\xe9"\nmsgstr "x"\n')
+    (messages / "declared.po").write_bytes(
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+        b'msgid "Caf\xe9 `x`"\nmsgstr "Caf\xe9 `x`"\n'
+    )
     write_catalogue(messages / "good.po", [("Read `make`.", "Lisez `make`.")])
     assert main(["i18n", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "broken.po:5: error [catalogue] unterminated string" in out
-    assert "latin1.po:4: error [catalogue] not UTF-8 text" in out
-    assert "2 errors in 2 of 3 catalogues (1 entries checked" in out
+    assert "latin1.po:4: error [catalogue] not utf-8 text" in out
+    assert "2 errors in 2 of 4 catalogues (2 entries checked" in out
     assert "Traceback" not in out
 
 
@@ -278,3 +286,56 @@ def test_built_without_default_language_is_a_clear_error(
     code = main(["i18n", "check", str(tmp_path / "locales"), "--built", str(tmp_path / "site")])
     assert code == 2
     assert "site: no language folder with HTML pages (the layout of `gbifnode build` is OUT/<lang>/)" in capsys.readouterr().err
+
+
+def test_template_strings_are_checked_for_placeholders_only(tmp_path: Path) -> None:
+    """``sphinx.po`` (template strings) and program messages are plain text: a ``>``
+    or ``[x] (y)`` in them is not page markup, but a renamed placeholder still breaks."""
+    po = write_po(
+        tmp_path / "fi" / "LC_MESSAGES" / "sphinx.po",
+        '#: sphinx/themes/basic/relations.html:12\nmsgid "Next topic"\nmsgstr "> Seuraava"\n\n'
+        '#: sphinx/config.py:80\nmsgid "Sections other than [theme] (see docs)"\n'
+        'msgstr "Muut kuin [theme] (katso)"\n\n'
+        '#: sphinx/config.py:90\nmsgid "building [%s]: "\nmsgstr "rakennetaan [%s]:"\n\n'
+        '#: sphinx/config.py:99\nmsgid "%b %d, %Y"\nmsgstr "%-d. %b %Y"\n\n'
+        '#: sphinx/config.py:120\nmsgid "The value `{name}` has type `{current.__name__}`"\n'
+        'msgstr "Arvon `{name}` tyyppi on `{current__name__}`"\n',
+    )
+    problems = check_catalogue(po).problems
+    assert [(p.line, p.kind, p.warning) for p in problems] == [
+        (14, "whitespace", True),  # cosmetic in a program message
+        (22, "placeholder", False),
+    ]
+    assert "`{current.__name__}` became `{current__name__}`" in problems[1].detail
+
+
+def test_right_to_left_languages_may_use_direction_marks(tmp_path: Path) -> None:
+    entries = [("Module %s", "ماژول\u200e %s\u200f"), ("Data", "داده\u200c\u200cها")]
+    assert check_catalogue(write_catalogue(tmp_path / "fa" / "LC_MESSAGES" / "x.po", entries)).problems == []
+    french = check_catalogue(write_catalogue(tmp_path / "fr" / "LC_MESSAGES" / "x.po", entries))
+    assert [p.kind for p in french.problems] == ["invisible", "invisible"]
+
+
+def test_compact_sphinx_intl_project_with_sphinx_po_and_committed_mo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gettext_compact = True (one catalogue per folder), no gbifnode_languages, a
+    ``sphinx.po`` for templates, a language with only committed ``.mo`` files."""
+    src = tmp_path / "project"
+    src.mkdir()
+    (src / "conf.py").write_text('project = "x"\nlanguage = "en"\n', encoding="utf-8")
+    write_catalogue(src / "locales" / "de" / "LC_MESSAGES" / "index.po", [("Hello", "Hallo")])
+    write_catalogue(src / "locales" / "de" / "LC_MESSAGES" / "guide.po", [
+        ("See ![Map](map.png).", "Siehe ![Karte](karte.png)."),
+    ])
+    write_po(
+        src / "locales" / "de" / "LC_MESSAGES" / "sphinx.po",
+        '#: layout.html:3\nmsgid "Search"\nmsgstr "Suche"\n',
+    )
+    (src / "locales" / "nl" / "LC_MESSAGES").mkdir(parents=True)
+    (src / "locales" / "nl" / "LC_MESSAGES" / "index.mo").write_bytes(b"")
+    assert main(["i18n", "check", str(src)]) == 1
+    out = capsys.readouterr().out
+    assert "locales/de/LC_MESSAGES/guide.po:7: error [image]" in out
+    assert "  de: 1 error in 1 of 3 catalogues (3 entries checked" in out
+    assert "  nl: no .po catalogues (only compiled .mo files): nothing to check" in out

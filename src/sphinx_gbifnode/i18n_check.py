@@ -43,9 +43,12 @@ KINDS = (
     "stray-markup",
 )
 
-MYST, RST = "myst", "rst"
+MYST, RST, TEXT = "myst", "rst", "text"
 _MYST_SUFFIXES = {".md", ".markdown", ".myst", ".ipynb"}
 _RST_SUFFIXES = {".rst", ".rest", ".txt"}
+#: Where ``sphinx.po`` and extension catalogues take their strings from: templates and
+#: code, whose messages are plain text with placeholders, not page markup.
+_TEXT_SUFFIXES = {".html", ".jinja", ".j2", ".py", ".js", ".xml", ".txt_t", ".html_t"}
 
 #: Roles whose content is prose that a translator may (must) translate; for every other
 #: role the content, or the ``<target>`` of ``title <target>``, has to stay as it is.
@@ -91,6 +94,7 @@ class CatalogueError(Exception):
         self.path, self.line, self.message = path, line, message
 
 
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -121,11 +125,18 @@ def read_catalogue(path: Path) -> list[Entry]:
     Raises :class:`CatalogueError` naming the line for a file that is not a valid
     catalogue, so a broken ``.po`` is reported like any other problem.
     """
+    data = path.read_bytes()
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "charset"):
+        encoding = "utf-8-sig"  # ``charset=CHARSET`` is the .pot placeholder
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode(encoding)
+    except LookupError:
+        raise CatalogueError(path, 1, f"unknown charset {encoding!r}") from None
     except UnicodeDecodeError as exc:
-        bad_line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise CatalogueError(path, bad_line, "not UTF-8 text") from None
+        bad_line = data[: exc.start].count(b"\n") + 1
+        raise CatalogueError(path, bad_line, f"not {encoding.removesuffix('-sig')} text") from None
     entries: list[Entry] = []
     fields: dict[str, list[str]] = {}
     lines_of: dict[str, int] = {}
@@ -208,7 +219,9 @@ def read_catalogue(path: Path) -> list[Entry]:
 
 
 def syntax_of(entry: Entry) -> str:
-    """``myst`` or ``rst``: from the source files Sphinx recorded, else from the markup."""
+    """``myst``, ``rst`` or ``text`` (template and code strings): from the source files
+    Sphinx recorded, else from the markup."""
+    text = False
     for location in entry.locations:
         name = location.rsplit(":", 1)[0].rsplit("/", 1)[-1]
         suffix = name[name.rfind("."):].lower() if "." in name else ""
@@ -216,7 +229,8 @@ def syntax_of(entry: Entry) -> str:
             return MYST
         if suffix in _RST_SUFFIXES:
             return RST
-    return guess_syntax(entry.msgid)
+        text = text or suffix in _TEXT_SUFFIXES
+    return TEXT if text else guess_syntax(entry.msgid)
 
 
 _RST_HINTS = re.compile(r"``|`_|`__|:[\w.:+-]+:`|\]_|^\.\. |\|\w[^|]*\|", re.MULTILINE)
@@ -232,9 +246,10 @@ def guess_syntax(text: str) -> str:
 
 _DEST = r"(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s])*\))+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?"
 _BRACKETED = r"(?:[^\[\]\\]|\\.|!?\[[^\[\]]*\](?:\([^()]*\))?)*"
-_URL = r"https?://[^\s<>()\[\]`|]*[^\s<>()\[\]`|.,;:!?'\"*_]"
+# ASCII punctuation may end a sentence after a URL; other punctuation (« », “ ”) too.
+_URL = r"https?://[\w\-.~:/?#@!$&'*+,;=%]*[\w\-~/#@$&+=%]"
 _PERCENT = r"%(?:\((?P<pname>\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
-_BRACE = r"(?<!\{)\{(?P<bname>\w*)(?:![rsa])?(?::[^{}`]*)?\}(?!\})"
+_BRACE = r"(?<!\{)\{(?P<bname>\w*(?:\.\w+|\[\w*\])*)(?:![rsa])?(?::[^{}`]*)?\}(?!\})"
 
 _MYST_TOKEN = re.compile(
     # The lookahead lets the engine skip plain prose without trying every alternative.
@@ -290,6 +305,9 @@ _RST_WORD_REFERENCE = re.compile(
     r"(?<![\w`\\/.:-])(?P<wref>[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?)__?(?![\w])"
 )
 
+#: Template and code strings: only placeholders matter.
+_TEXT_TOKEN = re.compile(rf"(?P<percent>{_PERCENT})|(?P<brace>{_BRACE})")
+
 _TITLE_TARGET = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
@@ -339,8 +357,11 @@ def analyse(text: str, syntax: str) -> Markup:
     return Markup(features, "".join(pieces))
 
 
+_PATTERNS = {MYST: _MYST_TOKEN, RST: _RST_TOKEN, TEXT: _TEXT_TOKEN}
+
+
 def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: list[str]) -> None:
-    pattern = _MYST_TOKEN if syntax == MYST else _RST_TOKEN
+    pattern = _PATTERNS[syntax]
     position, start = 0, len(pieces)
     for match in pattern.finditer(text):
         pieces.append(text[position:match.start()])
@@ -395,7 +416,10 @@ def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: lis
         elif kind == "subst":
             features["substitution"][_norm_name(groups["subst"])] += 1
         elif kind == "percent" or groups.get("pname") is not None:
-            features["placeholder"][match.group(0)] += 1
+            # Flags and width only pad (``%-d``, ``%5s``): the name and type matter.
+            name = groups.get("pname")
+            key = f"%({name}){match.group(0)[-1]}" if name else f"%{match.group(0)[-1]}"
+            features["placeholder"][key] += 1
         elif groups.get("brace") is not None:
             features["brace"][match.group(0)] += 1
         pieces.append("x")
@@ -626,8 +650,33 @@ def check_message(
     """
     if msgid == msgstr:
         return []  # names, numbers and code kept as they are cannot break anything
-    problems: list[Finding] = []
     source, translation = analyse(msgid, syntax), analyse(msgstr, syntax)
+    problems = _compare_markup(source, translation, syntax, plural, language)
+    if syntax != TEXT:
+        problems += _broken_inline_markup(msgid, msgstr, source, translation, syntax)
+    problems += _invisible_characters(msgid, msgstr, language)
+    problems += _whitespace(msgid, msgstr, syntax)
+    if syntax != TEXT:
+        block = _BLOCK_START[syntax].match(msgstr)
+        if block and not _BLOCK_START[syntax].match(msgid):
+            detail = (
+                f"the translation starts with {block.group(0).strip()!r}: Sphinx reads it "
+                "as a list, heading or comment and silently keeps the original text"
+            )
+            problems.append(Finding("block", detail))
+        stray_src = source.remainder.count("`") + source.remainder.count("](")
+        stray_tr = translation.remainder.count("`") + translation.remainder.count("](")
+        if not problems and stray_tr > stray_src:
+            detail = "unpaired backquote or bracket: printed as text"
+            problems.append(Finding("stray-markup", detail))
+    return problems
+
+
+def _compare_markup(
+    source: Markup, translation: Markup, syntax: str, plural: bool, language: str | None
+) -> list[Finding]:
+    """Images, links, roles, literals, substitutions, footnotes and placeholders."""
+    problems: list[Finding] = []
     for kind in ("image", "link", "role", "literal", "substitution", "footnote"):
         before, after = source.features.get(kind, _NONE), translation.features.get(kind, _NONE)
         if kind == "link" and language:
@@ -650,13 +699,19 @@ def check_message(
         detail = _compare("placeholder", src, tr)
         if detail:
             problems.append(Finding("placeholder", detail))
+    return problems
 
+
+def _broken_inline_markup(
+    msgid: str, msgstr: str, source: Markup, translation: Markup, syntax: str
+) -> list[Finding]:
+    """Emphasis that does not close, and markup split by inserted spaces."""
+    problems: list[Finding] = []
     src_unbalanced, src_spaced = emphasis_balance(source.remainder, syntax)
     tr_unbalanced, tr_spaced = emphasis_balance(translation.remainder, syntax)
     if tr_unbalanced > src_unbalanced:
         detail = "emphasis (`*`, `**` or `_`) opens but does not close: printed as text"
         problems.append(Finding("emphasis", detail))
-
     splits = [
         label for regex, label in _SPLITS[syntax]
         if len(regex.findall(msgstr)) > len(regex.findall(msgid))
@@ -665,47 +720,51 @@ def check_message(
         splits.append("`** text **`: emphasis markers split from their text by spaces")
     if splits:
         problems.append(Finding("split", "; ".join(splits) + " (printed as text)"))
+    return problems
 
+
+#: Languages written right to left, whose translations need direction marks (LRM, RLM,
+#: ALM) around left-to-right words, and the zero-width (non-)joiner.
+_RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "ug", "sd", "dv"})
+
+
+def _invisible_characters(msgid: str, msgstr: str, language: str | None) -> list[Finding]:
     extra = Counter(_INVISIBLE.findall(msgstr)) - Counter(_INVISIBLE.findall(msgid))
+    if not extra:
+        return []
+    rtl = bool(language) and re.split(r"[_@-]", language or "")[0] in _RTL_LANGUAGES
     for char in list(extra):
-        # Persian, Indic scripts and emoji need ZWNJ/ZWJ between letters: keep those.
-        if char in "\u200c\u200d" and all(
+        if rtl and char in "\u200c\u200d\u200e\u200f\u061c":
+            del extra[char]
+        # Indic scripts and emoji need ZWNJ/ZWJ between letters: keep those.
+        elif char in "\u200c\u200d" and all(
             _joins_letters(msgstr, m.start()) for m in re.finditer(char, msgstr)
         ):
             del extra[char]
-    if extra:
-        names = ", ".join(_char_name(c) for c in sorted(extra))
-        column = min(msgstr.index(c) for c in extra) + 1
-        detail = f"invisible character {names} at character {column}"
-        problems.append(Finding("invisible", detail))
+    if not extra:
+        return []
+    names = ", ".join(_char_name(c) for c in sorted(extra))
+    column = min(msgstr.index(c) for c in extra) + 1
+    return [Finding("invisible", f"invisible character {names} at character {column}")]
 
+
+def _whitespace(msgid: str, msgstr: str, syntax: str) -> list[Finding]:
+    """Leading whitespace turns a paragraph into a quotation or code; a lost trailing
+    space or line break glues a message to what a program prints after it."""
     lead_src, lead_tr = _leading(msgid), _leading(msgstr)
     trail_src, trail_tr = _trailing(msgid), _trailing(msgstr)
     if (
-        bool(lead_src) != bool(lead_tr)
-        or ("\n" in trail_src) != ("\n" in trail_tr)
-        or (trail_src and not trail_tr)
+        bool(lead_src) == bool(lead_tr)
+        and ("\n" in trail_src) == ("\n" in trail_tr)
+        and (bool(trail_tr) or not trail_src)
     ):
-        detail = (
-            f"leading/trailing whitespace differs: msgid {lead_src!r}…{trail_src!r}, "
-            f"msgstr {lead_tr!r}…{trail_tr!r}"
-        )
-        problems.append(Finding("whitespace", detail))
-
-    block = _BLOCK_START[syntax].match(msgstr)
-    if block and not _BLOCK_START[syntax].match(msgid):
-        detail = (
-            f"the translation starts with {block.group(0).strip()!r}: Sphinx reads it as a "
-            "list, heading or comment and silently keeps the original text"
-        )
-        problems.append(Finding("block", detail))
-
-    stray_src = source.remainder.count("`") + source.remainder.count("](")
-    stray_tr = translation.remainder.count("`") + translation.remainder.count("](")
-    if not problems and stray_tr > stray_src:
-        detail = "unpaired backquote or bracket: printed as text"
-        problems.append(Finding("stray-markup", detail))
-    return problems
+        return []
+    detail = (
+        f"leading/trailing whitespace differs: msgid {lead_src!r}…{trail_src!r}, "
+        f"msgstr {lead_tr!r}…{trail_tr!r}"
+    )
+    # In template and program strings a space too many or too few is cosmetic.
+    return [Finding("whitespace", detail, syntax == TEXT)]
 
 
 def _joins_letters(text: str, index: int) -> bool:
@@ -881,6 +940,11 @@ def run(args: argparse.Namespace) -> int:
     errors = warnings = 0
     summary: list[str] = []
     for language, reports in check_languages(catalogues):
+        if not reports:
+            summary.append(
+                f"  {language}: no .po catalogues (only compiled .mo files): nothing to check"
+            )
+            continue
         problems = [p for r in reports for p in r.problems]
         for problem in problems:
             print(format_problem(problem))
