@@ -248,7 +248,8 @@ _DEST = r"(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s])*\))+)(?:\s+(?:\"[^\"]*\"|'[^']*
 _BRACKETED = r"(?:[^\[\]\\]|\\.|!?\[[^\[\]]*\](?:\([^()]*\))?)*"
 # ASCII punctuation may end a sentence after a URL; other punctuation (« », “ ”) too.
 _URL = r"https?://[\w\-.~:/?#@!$&'*+,;=%]*[\w\-~/#@$&+=%]"
-_PERCENT = r"%(?:\((?P<pname>\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+# No space flag: "95 % of" is French typography, not ``% o``.
+_PERCENT = r"%(?:\((?P<pname>\w+)\))?[-#0+]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
 _BRACE = r"(?<!\{)\{(?P<bname>\w*(?:\.\w+|\[\w*\])*)(?:![rsa])?(?::[^{}`]*)?\}(?!\})"
 
 _MYST_TOKEN = re.compile(
