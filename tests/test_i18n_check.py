@@ -339,3 +339,48 @@ def test_compact_sphinx_intl_project_with_sphinx_po_and_committed_mo(
     assert "locales/de/LC_MESSAGES/guide.po:7: error [image]" in out
     assert "  de: 1 error in 1 of 3 catalogues (3 entries checked" in out
     assert "  nl: no .po catalogues (only compiled .mo files): nothing to check" in out
+
+
+def test_built_comparison_reads_only_the_main_content(tmp_path: Path) -> None:
+    """Navigation and the language switcher differ by language and are not compared;
+    a localised image (``figure_language_filename``) counts as the same image."""
+    from sphinx_gbifnode.i18n_built import compare_built
+
+    def page(nav: str, body: str) -> str:
+        return (
+            f"<html><body><nav><a href='../fr/index.html' hreflang='fr'>FR</a>{nav}</nav>"
+            f"<div class='body' role='main'>{body}<br><img src='x.png'/></div>"
+            "<footer><a href='https://example.org/legal'>legal</a></footer></body></html>"
+        )
+
+    english = ("<h1>Title</h1><h2>Part</h2><img src='_images/map.png'>"
+               "<p><a href='https://www.gbif.org/guide'>guide</a> <a href='#part'>¶</a></p>")
+    french_ok = ("<h1>Titre</h1><h2>Partie</h2><img src='_images/map.fr.png'>"
+                 "<p><a href='https://www.gbif.org/guide'>guide</a> <a href='#partie'>¶</a></p>")
+    french_broken = "<h1>Titre</h1><p>! [Carte] (map.png) [guide] (https://www.gbif.org/guide)</p>"
+    for language, pages in {
+        "en": {"index.html": english, "about.html": english, "sub/deep.html": english},
+        "fr": {"index.html": french_ok, "about.html": french_broken},
+    }.items():
+        for name, body in pages.items():
+            path = tmp_path / language / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            nav = "<a href='extra.html'>only in French nav</a>" if language == "fr" else ""
+            path.write_text(page(nav, body), encoding="utf-8")
+    (tmp_path / "fr" / "_static").mkdir()
+
+    problems, summary = compare_built(tmp_path, None)
+    assert [(p.language, p.page, p.kind) for p in problems] == [
+        ("fr", "about.html", "image"),
+        ("fr", "about.html", "link"),
+        ("fr", "about.html", "heading"),
+        ("fr", "sub/deep.html", "page"),
+    ]
+    assert problems[0].detail == (
+        "1 image(s) lost (2 in the default language, 1 here): _images/map.png"
+    )
+    assert problems[2].detail == "1 heading(s) lost (2 in the default language, 1 here): h2"
+    assert summary == [
+        "  built pages: 3 per language, compared with en/",
+        "  fr/: 4 problems in built pages",
+    ]
