@@ -87,6 +87,14 @@ def test_correct_translations_are_not_flagged() -> None:
     # A link may go to the page in the catalogue's language, not in another one.
     localised = ("[GBIF](https://www.gbif.org/)", "[GBIF](https://www.gbif.org/de/)", "myst")
     assert [f.kind for f in check_message(*localised, language="fr")] == ["link"]
+    # Links, images, code and formatting roles the translator added break nothing.
+    added = check_message("Data", "Données ([GBIF](https://www.gbif.org)), `x`, {sup}`er`", "myst")
+    assert [(f.kind, f.warning) for f in added] == [("link", True)]
+    # Placeholders matter in program strings, not in a page's prose.
+    assert check_message("%-style and {x}", "Le style %", "rst") == []
+    assert [f.kind for f in check_message("%-style and {x}", "Le style %", "text")] == [
+        "placeholder", "placeholder",
+    ]
     # A field list or line block at the start of a reStructuredText translation.
     assert [f.kind for f in check_message("Name: x", ":Nom: x", "rst")] == ["block"]
     assert [f.kind for f in check_message("Line", "| Ligne", "rst")] == ["block"]

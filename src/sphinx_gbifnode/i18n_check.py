@@ -50,14 +50,22 @@ _RST_SUFFIXES = {".rst", ".rest", ".txt"}
 #: code, whose messages are plain text with placeholders, not page markup.
 _TEXT_SUFFIXES = {".html", ".jinja", ".j2", ".py", ".js", ".xml", ".txt_t", ".html_t"}
 
-#: Roles whose content is prose that a translator may (must) translate; for every other
-#: role the content, or the ``<target>`` of ``title <target>``, has to stay as it is.
+#: Formatting roles whose content is prose that a translator may (must) translate.
 TEXT_ROLES = frozenset(
     {
         "", "abbr", "emphasis", "strong", "sub", "sup", "subscript", "superscript",
         "guilabel", "menuselection", "dfn", "term", "title-reference", "title", "t",
     }
 )
+#: Formatting roles whose content is code or a key that stays as it is.
+CODE_ROLES = frozenset(
+    {
+        "kbd", "file", "samp", "command", "program", "literal", "code", "math",
+        "mailheader", "mimetype", "newsgroup", "regexp", "makevar",
+    }
+)
+# Every other role is a cross-reference: its target (the content, or the ``<target>`` of
+# ``title <target>``) has to stay as it is, or the link breaks.
 
 
 # --------------------------------------------------------------------------- reading .po
@@ -283,7 +291,8 @@ _RST_TOKEN = re.compile(
         [
             r"(?P<escape>\\.)",
             r"^\.\. (?:image|figure)::[ \t]*(?P<dirimg>\S+)",
-            r"``(?P<code>\S(?:.*?\S)?)``(?!\w)",
+            # ``??``: the shortest literal, not one running to the next literal's end.
+            r"``(?P<code>\S(?:.*?\S)??)``(?!\w)",
             rf"(?<![\w\\]):(?P<role>{_ROLE_NAME}):`(?P<rbody>[^`]+?)`(?![`\w])",
             r"`(?P<text>[^`]*?)\s*<(?P<href>[^<>`]+)>`(?P<us>__?)(?!\w)",
             r"`(?P<name>[^`<>]+)`(?P<nus>__?)(?!\w)",
@@ -325,9 +334,11 @@ def _dest(value: str) -> str:
     return value.split()[0] if value else value
 
 
-def _role_target(name: str, body: str) -> str:
-    if name.rsplit(":", 1)[-1] in TEXT_ROLES:
-        return ""
+#: Between a role's name (which may hold colons: ``py:func``) and its target in keys.
+_SEP = "\x1f"
+
+
+def _role_target(body: str) -> str:
     match = _TITLE_TARGET.match(body)
     target = match.group("target") if match else body
     return target.strip().lstrip("~!")
@@ -340,6 +351,7 @@ class Markup:
 
     features: dict[str, Counter[str]]
     remainder: str
+    text: str
 
 
 #: A character every construct of both syntaxes needs (``word_`` needs ``_``).
@@ -352,10 +364,10 @@ def analyse(text: str, syntax: str) -> Markup:
     # Only the kinds a message has get a Counter: most messages are plain prose.
     features: defaultdict[str, Counter[str]] = defaultdict(Counter)
     if not _MAYBE_MARKUP.search(text):
-        return Markup(features, text)  # plain prose: nothing to scan
+        return Markup(features, text, text)  # plain prose: nothing to scan
     pieces: list[str] = []
     _scan(text, syntax, features, pieces)
-    return Markup(features, "".join(pieces))
+    return Markup(features, "".join(pieces), text)
 
 
 _PATTERNS = {MYST: _MYST_TOKEN, RST: _RST_TOKEN, TEXT: _TEXT_TOKEN}
@@ -373,15 +385,21 @@ def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: lis
             pieces.append("x")
             continue
         if groups.get("role") is not None:
-            name = groups["role"]
-            features["role"][f"{name}:{_role_target(name, groups['rbody'])}"] += 1
+            name, body = groups["role"], groups["rbody"]
+            base = name.rsplit(":", 1)[-1]
+            if base in TEXT_ROLES:
+                features["formatting"][f"{name}{_SEP}"] += 1
+            elif base in CODE_ROLES:
+                features["formatting"][f"{name}{_SEP}{body}"] += 1
+            else:
+                features["role"][f"{name}{_SEP}{_role_target(body)}"] += 1
         elif groups.get("code") is not None:
             code = groups["code"]
             if syntax == MYST and code.startswith(" ") and code.endswith(" ") and code.strip():
                 code = code[1:-1]  # CommonMark strips one space on each side
             features["literal"][code] += 1
         elif groups.get("interp") is not None:
-            features["role"][":"] += 1
+            features["formatting"][_SEP] += 1
         elif groups.get("dirimg") is not None:
             features["image"][groups["dirimg"]] += 1
         elif groups.get("src") is not None or groups.get("srcref") is not None:
@@ -468,14 +486,16 @@ _LABELS = {
 }
 
 
-def _show(key: str, kind: str) -> str:
+def _show(key: str, kind: str, syntax: str = MYST) -> str:
+    """A feature as the translator would write it in the message's syntax."""
     if key.endswith(" (plain URL)"):
         return f"`{key[:-12]}` (plain URL)"
     if kind == "role":
-        name, _sep, target = key.partition(":")
+        name, _sep, target = key.partition(_SEP)
         if not name:
             return "`default-role text`"
-        return f"{{{name}}}`{target}`" if target else f"{{{name}}}"
+        written = f":{name}:" if syntax == RST else f"{{{name}}}"
+        return f"{written}`{target}`" if target else written
     return f"`{key}`"
 
 
@@ -523,7 +543,9 @@ def accept_localised_links(
     return +adjusted
 
 
-def _compare(kind: str, source: Counter[str], translation: Counter[str]) -> str | None:
+def _compare(
+    kind: str, source: Counter[str], translation: Counter[str], syntax: str = MYST
+) -> str | None:
     if source == translation:
         return None
     missing = source - translation
@@ -531,8 +553,8 @@ def _compare(kind: str, source: Counter[str], translation: Counter[str]) -> str 
     if not missing and not extra:
         return None
     singular, plural = _LABELS[kind]
-    lost = ", ".join(_show(k, kind) for k in sorted(missing.elements()))
-    added = ", ".join(_show(k, kind) for k in sorted(extra.elements()))
+    lost = ", ".join(_show(k, kind, syntax) for k in sorted(missing.elements()))
+    added = ", ".join(_show(k, kind, syntax) for k in sorted(extra.elements()))
     counts = f"(msgid has {sum(source.values())}, msgstr has {sum(translation.values())})"
     if missing and extra:
         return f"{plural} changed: {lost} became {added} {counts}"
@@ -590,25 +612,26 @@ def emphasis_balance(remainder: str, syntax: str) -> tuple[int, int]:
 
 
 #: Markup a space has split, so that it is printed as text (checked on the raw text).
-_SPLITS = {
+#: Markup a space has split, so that it is printed as text. Looked for in what the
+#: recognised constructs leave (what is still there did not parse), except a role's
+#: split backquote, whose backquoted part parses as something else.
+_SPLITS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
     MYST: [
-        (re.compile(r"!\s+\["), "`! [`: an image split by a space"),
-        (re.compile(r"\]\s+\("), "`] (`: a link or image split by a space"),
-        (re.compile(r"\]\s+\[(?!\^)"), "`] [`: a reference link split by a space"),
-        (re.compile(r"\{[\w.:+-]+\}\s+`"), "`{role} `: a role split from its backquote"),
-        (re.compile(r"\[\s+\^|\[\^\s"), "`[ ^`: a footnote reference split by a space"),
+        (re.compile(r"!\s+\["), "`! [`: an image split by a space", False),
+        (re.compile(r"\]\s+\("), "`] (`: a link or image split by a space", False),
+        (re.compile(r"\]\s+\[(?!\^)"), "`] [`: a reference link split by a space", False),
+        (re.compile(r"\{[\w.:+-]+\}\s+`"), "`{role} `: a role split from its backquote", True),
+        (re.compile(r"\[\s+\^|\[\^\s"), "`[ ^`: a footnote reference split by a space", False),
     ],
     RST: [
         (
             re.compile(r"(?<![\w\\]):[A-Za-z][\w.:+-]*:\s+`"),
             "`:role: `: a role split from its backquote",
+            True,
         ),
-        (re.compile(r"`\s+__?(?!\w)"), "`` ` _``: a link split from its underscore"),
-        (re.compile(r"\]\s+_(?!\w)"), "`] _`: a footnote reference split by a space"),
-        (
-            re.compile(r"``\s+\S[^`]*?``|``[^`]*?\S\s+``"),
-            "``` `` ```: an inline literal with a space inside its backquotes",
-        ),
+        (re.compile(r"`\s+__?(?!\w)"), "`` ` _``: a link split from its underscore", False),
+        (re.compile(r"\]\s+_(?!\w)"), "`] _`: a footnote reference split by a space", False),
+        (re.compile(r"``"), "``` `` ```: an inline literal that does not close", False),
     ],
 }
 
@@ -641,20 +664,29 @@ def _char_name(char: str) -> str:
 
 
 def check_message(
-    msgid: str, msgstr: str, syntax: str, plural: bool = False, language: str | None = None
+    msgid: str,
+    msgstr: str,
+    syntax: str,
+    plural: bool = False,
+    language: str | None = None,
+    placeholders: bool | None = None,
 ) -> list[Finding]:
     """Compare one translation with its source; return what is wrong with it.
 
     *plural*: a plural form, which may leave out the number placeholder (``one dataset``).
+    *placeholders*: compare ``%s``/``{name}`` placeholders (default: for template and
+    code strings only; Sphinx never formats a page's text, where ``%-style`` is prose).
     *language*: the catalogue's language, which a link may add to its URL to point to
     the translated page (see :func:`accept_localised_links`).
     """
     if msgid == msgstr:
         return []  # names, numbers and code kept as they are cannot break anything
     source, translation = analyse(msgid, syntax), analyse(msgstr, syntax)
-    problems = _compare_markup(source, translation, syntax, plural, language)
+    if placeholders is None:
+        placeholders = syntax == TEXT
+    problems = _compare_markup(source, translation, syntax, plural, language, placeholders)
     if syntax != TEXT:
-        problems += _broken_inline_markup(msgid, msgstr, source, translation, syntax)
+        problems += _broken_inline_markup(source, translation, syntax)
     problems += _invisible_characters(msgid, msgstr, language)
     problems += _whitespace(msgid, msgstr, syntax)
     if syntax != TEXT:
@@ -674,23 +706,42 @@ def check_message(
 
 
 def _compare_markup(
-    source: Markup, translation: Markup, syntax: str, plural: bool, language: str | None
+    source: Markup,
+    translation: Markup,
+    syntax: str,
+    plural: bool,
+    language: str | None,
+    placeholders: bool,
 ) -> list[Finding]:
     """Images, links, roles, literals, substitutions, footnotes and placeholders."""
     problems: list[Finding] = []
-    for kind in ("image", "link", "role", "literal", "substitution", "footnote"):
+    for kind in ("image", "link", "role", "substitution", "footnote"):
         before, after = source.features.get(kind, _NONE), translation.features.get(kind, _NONE)
         if kind == "link" and language:
             after = accept_localised_links(before, after, language)
-        detail = _compare(kind, before, after)
+        detail = _compare(kind, before, after, syntax)
         if detail:
-            # A literal whose words changed is still a literal: the page is not broken,
-            # and documentation may translate a metasyntactic `Label <url>` on purpose.
-            same_count = sum(before.values()) == sum(after.values())
-            problems.append(Finding(kind, detail, kind == "literal" and same_count))
+            # An image, link or reference the translator added breaks nothing: a warning.
+            added_only = kind in ("image", "link", "role") and not before - after
+            problems.append(Finding(kind, detail, added_only))
+    # Inline code and formatting roles (``kbd``, ``sup``, ``abbr``...) break nothing when
+    # they change: translators add them (``1\ :sup:`er```) as they add emphasis, and
+    # documentation may translate a metasyntactic `Label <url>`. Losing one is a warning.
+    for kind, shown in (("literal", "literal"), ("formatting", "role")):
+        before, after = source.features.get(kind, _NONE), translation.features.get(kind, _NONE)
+        lost = before - after
+        if lost:
+            one, several = _LABELS[shown]
+            noun = one if sum(lost.values()) == 1 else several
+            items = ", ".join(_show(k, shown, syntax) for k in sorted(lost.elements()))
+            detail = (
+                f"{noun} {items} not in the translation (msgid has {sum(before.values())}, "
+                f"msgstr has {sum(after.values())}); formatting only, nothing breaks"
+            )
+            problems.append(Finding(shown, detail, warning=True))
     # Placeholders (``%s``, ``%(name)s``, ``{name}``) only where the source has some:
     # a brace in prose, or a role that lost its backquote, is not a placeholder.
-    for group in ("placeholder", "brace"):
+    for group in ("placeholder", "brace") if placeholders else ():
         src, tr = source.features.get(group, _NONE), translation.features.get(group, _NONE)
         if not src:
             continue
@@ -703,9 +754,7 @@ def _compare_markup(
     return problems
 
 
-def _broken_inline_markup(
-    msgid: str, msgstr: str, source: Markup, translation: Markup, syntax: str
-) -> list[Finding]:
+def _broken_inline_markup(source: Markup, translation: Markup, syntax: str) -> list[Finding]:
     """Emphasis that does not close, and markup split by inserted spaces."""
     problems: list[Finding] = []
     src_unbalanced, src_spaced = emphasis_balance(source.remainder, syntax)
@@ -714,8 +763,10 @@ def _broken_inline_markup(
         detail = "emphasis (`*`, `**` or `_`) opens but does not close: printed as text"
         problems.append(Finding("emphasis", detail))
     splits = [
-        label for regex, label in _SPLITS[syntax]
-        if len(regex.findall(msgstr)) > len(regex.findall(msgid))
+        label
+        for regex, label, raw in _SPLITS[syntax]
+        if len(regex.findall(translation.text if raw else translation.remainder))
+        > len(regex.findall(source.text if raw else source.remainder))
     ]
     if tr_spaced > src_spaced:
         splits.append("`** text **`: emphasis markers split from their text by spaces")
@@ -819,7 +870,15 @@ def check_entries(path: Path, entries: Iterable[Entry], report: CatalogueReport)
                 continue
             plural = entry.msgid_plural is not None
             source = entry.msgid_plural if plural and index > 0 else entry.msgid
-            found = check_message(source or entry.msgid, msgstr, syntax, plural, report.language)
+            found = check_message(
+                source or entry.msgid,
+                msgstr,
+                syntax,
+                plural,
+                report.language,
+                # Without a source location it may well be a program string.
+                placeholders=syntax == TEXT or not entry.locations,
+            )
             for kind, detail, warning in found:
                 report.problems.append(
                     Problem(path, entry.line, kind, entry.msgid, detail, warning)
