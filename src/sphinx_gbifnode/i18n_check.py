@@ -420,7 +420,10 @@ def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: lis
             # Images, roles and code inside link text count as well.
             _scan(inner, syntax, features, [])
         elif groups.get("href") is not None:  # rST `text <target>`_
-            features["link"][groups["href"].strip()] += 1
+            target = groups["href"].strip()
+            if target.endswith("_") and not target.endswith("\\_") and "/" not in target:
+                target = f"[{_norm_name(target[:-1])}]"  # `text <name_>`_ is `name`_
+            features["link"][target] += 1
         elif groups.get("name") is not None:
             # Anonymous references (``__``) go to the next anonymous target in order:
             # their words may change, only their number matters.
@@ -500,6 +503,34 @@ def _show(key: str, kind: str, syntax: str = MYST) -> str:
 
 
 _NONE: Counter[str] = Counter()
+
+
+def _address(key: str) -> str:
+    """A URL without what rarely changes the page: scheme, ``www.``, host case, final
+    slash."""
+    url = key.removesuffix(" (plain URL)")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return key
+    host = parts.netloc.lower().removeprefix("www.")
+    rest = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    # A link that became a plain URL lost its markup: that stays a difference.
+    return host + rest + (f"#{parts.fragment}" if parts.fragment else "") + key[len(url):]
+
+
+def _same_addresses(source: Counter[str], translation: Counter[str]) -> bool:
+    """Whether the links differ only in how the same addresses are written."""
+    return Counter(map(_address, source.elements())) == Counter(
+        map(_address, translation.elements())
+    )
+
+
+def _renames_named_references(source: Counter[str], translation: Counter[str]) -> bool:
+    """Whether the only change is reStructuredText ``name_`` references renamed one for
+    one, which is right when they point to section titles the translation renames too."""
+    missing, extra = source - translation, translation - source
+    named = all(k.startswith("[") and k != "[]__" for k in [*missing, *extra])
+    return named and bool(missing) and sum(missing.values()) == sum(extra.values())
 
 
 def _site_and_rest(url: str, token: re.Pattern[str]) -> tuple[str, bool] | None:
@@ -699,7 +730,7 @@ def check_message(
             problems.append(Finding("block", detail))
         stray_src = source.remainder.count("`") + source.remainder.count("](")
         stray_tr = translation.remainder.count("`") + translation.remainder.count("](")
-        if not problems and stray_tr > stray_src:
+        if stray_tr > stray_src and all(f.warning for f in problems):
             detail = "unpaired backquote or bracket: printed as text"
             problems.append(Finding("stray-markup", detail))
     return problems
@@ -722,8 +753,18 @@ def _compare_markup(
         detail = _compare(kind, before, after, syntax)
         if detail:
             # An image, link or reference the translator added breaks nothing: a warning.
-            added_only = kind in ("image", "link", "role") and not before - after
-            problems.append(Finding(kind, detail, added_only))
+            warning = kind in ("image", "link", "role") and not before - after
+            if kind == "link" and _same_addresses(before, after):
+                warning = True
+                detail += "; the same address written differently (https, www., case)"
+            # In Markdown an unknown ``[text][label]`` is printed as is: an error there.
+            if kind == "link" and syntax == RST and _renames_named_references(before, after):
+                warning = True
+                detail += (
+                    "; a renamed reference works only if the translated page has a target "
+                    "of that name, such as a translated section title (Sphinx warns if not)"
+                )
+            problems.append(Finding(kind, detail, warning))
     # Inline code and formatting roles (``kbd``, ``sup``, ``abbr``...) break nothing when
     # they change: translators add them (``1\ :sup:`er```) as they add emphasis, and
     # documentation may translate a metasyntactic `Label <url>`. Losing one is a warning.
