@@ -443,7 +443,8 @@ def _scan(text: str, syntax: str, features: dict[str, Counter[str]], pieces: lis
             key = f"%({name}){match.group(0)[-1]}" if name else f"%{match.group(0)[-1]}"
             features["placeholder"][key] += 1
         elif groups.get("brace") is not None:
-            features["brace"][match.group(0)] += 1
+            # The format spec may change (``{n:,}``); the field may not.
+            features["brace"][f"{{{groups['bname']}}}"] += 1
         pieces.append("x")
     pieces.append(text[position:])
     if syntax == RST:
