@@ -266,9 +266,11 @@ def test_built_pages_that_lost_an_image_are_reported(
     lost = [line for line in printed.splitlines() if "[built " in line]
     assert lost == [
         f"{out / 'fr' / 'index.html'}: [built image] 1 image(s) lost (1 in the default "
-        "language, 0 here): _images/map.png"
+        "language, 0 here): _images/map.png",
+        f"{out / 'fr' / 'index.html'}: [built markup] 1 piece(s) of markup printed as "
+        "text: “…versity data ¶ ! [Carte des régions] (carte.png) Lisez le guide…”",
     ]
-    assert "  fr/: 1 problem in built pages" in printed
+    assert "  fr/: 2 problems in built pages" in printed
 
     # Mend the translation: the pages match again and the command passes.
     po = srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.po"
@@ -368,7 +370,8 @@ def test_built_comparison_reads_only_the_main_content(tmp_path: Path) -> None:
     english = ("<h1>Title</h1><h2>Part</h2><img src='_images/map.png'>"
                "<p><a href='https://www.gbif.org/guide'>guide</a> <a href='#part'>¶</a></p>")
     french_ok = ("<h1>Titre</h1><h2>Partie</h2><img src='_images/map.fr.png'>"
-                 "<p><a href='https://www.gbif.org/guide'>guide</a> <a href='#partie'>¶</a></p>")
+                 "<p><a href='https://www.gbif.org/guide'>guide</a> <a href='#partie'>¶</a></p>"
+                 "<pre>![a](b) **kwargs</pre><p><code>:ref:`x`</code></p>")
     french_broken = "<h1>Titre</h1><p>! [Carte] (map.png) [guide] (https://www.gbif.org/guide)</p>"
     for language, pages in {
         "en": {"index.html": english, "about.html": english, "sub/deep.html": english},
@@ -386,13 +389,15 @@ def test_built_comparison_reads_only_the_main_content(tmp_path: Path) -> None:
         ("fr", "about.html", "image"),
         ("fr", "about.html", "link"),
         ("fr", "about.html", "heading"),
+        ("fr", "about.html", "markup"),
         ("fr", "sub/deep.html", "page"),
     ]
     assert problems[0].detail == (
         "1 image(s) lost (2 in the default language, 1 here): _images/map.png"
     )
     assert problems[2].detail == "1 heading(s) lost (2 in the default language, 1 here): h2"
+    assert problems[3].detail.startswith("2 piece(s) of markup printed as text: “…Titre ! [Carte]")
     assert summary == [
         "  built pages: 3 per language, compared with en/",
-        "  fr/: 4 problems in built pages",
+        "  fr/: 5 problems in built pages",
     ]

@@ -24,11 +24,25 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 @dataclass
 class PageContent:
-    """The images, links and headings of a page's main content."""
+    """The images, links and headings of a page's main content, and its text outside
+    code (where markup that did not parse shows)."""
 
     images: Counter[str] = field(default_factory=Counter)
     links: Counter[str] = field(default_factory=Counter)
     headings: Counter[str] = field(default_factory=Counter)
+    text: list[str] = field(default_factory=list)
+
+
+#: Markup printed as text: what a broken translation leaves on the page.
+_LEAKED_MARKUP = re.compile(
+    r"(?P<image>!\s*\[[^\]\n]*\]\s*\()"
+    r"|(?P<link>\]\s*\((?=[\w./#]))"
+    r"|(?P<role>(?:\{[\w:.+-]+\}|:[\w:.+-]+:)\s*`)"
+    r"|(?P<reference>`\s*__?(?!\w))"
+    r"|(?P<literal>``)"
+    r"|(?P<emphasis>\*\*)"
+)
+_CODE = {"code", "pre", "kbd", "samp", "tt", "script", "style", "textarea"}
 
 
 class _PageParser(HTMLParser):
@@ -41,9 +55,12 @@ class _PageParser(HTMLParser):
         self.main = PageContent()
         self.found_main = False
         self._depth = 0  # open elements inside the main region (0: outside)
+        self._code = 0  # open code elements, whose text is meant to show markup
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
+        if tag in _CODE:
+            self._code += 1
         if self._depth:
             if tag not in _VOID:
                 self._depth += 1
@@ -59,8 +76,17 @@ class _PageParser(HTMLParser):
             _collect(content, tag, dict(attrs))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _CODE and self._code:
+            self._code -= 1
         if self._depth and tag not in _VOID:
             self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._code:
+            return
+        self.whole.text.append(data)
+        if self._depth:
+            self.main.text.append(data)
 
 
 def _collect(content: PageContent, tag: str, attributes: dict[str, str | None]) -> None:
@@ -84,6 +110,16 @@ def _language_neutral(src: str) -> str:
     return _LANGUAGE_SUFFIX.sub("", src)
 
 
+def leaked_markup(content: PageContent) -> list[tuple[str, str]]:
+    """(kind, excerpt) of each piece of markup printed as text on the page."""
+    text = " ".join(" ".join(content.text).split())
+    found = []
+    for match in _LEAKED_MARKUP.finditer(text):
+        start = max(0, match.start() - 15)
+        found.append((str(match.lastgroup), text[start : match.end() + 25].strip()))
+    return found
+
+
 def read_page(path: Path) -> PageContent:
     """The images, links and headings of the main content of the HTML page at *path*."""
     parser = _PageParser()
@@ -98,7 +134,7 @@ class BuiltProblem:
 
     language: str
     page: str  # path relative to OUT/<lang>/
-    kind: str  # image, link, heading or page
+    kind: str  # image, link, heading, markup or page
     detail: str
     path: Path
 
@@ -166,6 +202,13 @@ def compare_built(
                 if detail:
                     problems.append(BuiltProblem(language, page, kind, detail, path))
                     found += 1
+            leaked = leaked_markup(content)
+            extra = len(leaked) - len(leaked_markup(source))
+            if extra > 0:
+                excerpts = "; ".join(f"“…{excerpt}…”" for _kind, excerpt in leaked[:3])
+                detail = f"{extra} piece(s) of markup printed as text: {excerpts}"
+                problems.append(BuiltProblem(language, page, "markup", detail, path))
+                found += 1
         summary.append(
             f"  {language}/: {found} problem{'s' if found != 1 else ''} in built pages"
         )
