@@ -146,6 +146,10 @@ def test_reader_handles_multiline_escapes_context_and_plurals(tmp_path: Path) ->
     assert second.msgid_plural == "%(n)s datasets" and second.msgstr == ["un jeu", "%(n)s jeux"]
     # A plural form may drop the number ("un jeu"), and the entry is otherwise fine.
     assert check_catalogue(po).problems == []
+    po.write_text(po.read_text(encoding="utf-8").replace('"%(n)s jeux"', '"%(nombre)s jeux"'))
+    [problem] = check_catalogue(po).problems
+    assert (problem.line, problem.kind) == (14, "placeholder")
+    assert problem.detail.startswith("msgstr[1]: placeholder `%(nombre)s` not in the original")
 
 
 def write_po(path: Path, entries: str) -> Path:

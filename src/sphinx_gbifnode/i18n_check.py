@@ -922,6 +922,8 @@ def check_entries(path: Path, entries: Iterable[Entry], report: CatalogueReport)
                 placeholders=syntax == TEXT or not entry.locations,
             )
             for kind, detail, warning in found:
+                if plural:
+                    detail = f"msgstr[{index}]: {detail}"
                 report.problems.append(
                     Problem(path, entry.line, kind, entry.msgid, detail, warning)
                 )
