@@ -1,0 +1,661 @@
+"""GBIF data embedded at build time: ``gbif-publishers``, ``gbif-datasets``,
+``gbif-literature`` and the inline role ``{gbif-count}``.
+
+The directives read their data through :mod:`.gbif_api` (snapshot or API, by the fault
+rule) while the page is read, sort it for the page language and keep plain, already
+formatted values in one :class:`gbif_embed` node; the HTML visitors write them with the
+translator's escaping. Everything that comes from the API is untrusted: text is escaped,
+and only http(s) URLs become links or images.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl, quote
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .gbif_api import Outcome, Query, data_layer, image_url
+from .shared import _, logger, safe_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.writers.html5 import HTML5Translator
+
+GBIF_SITE = "https://www.gbif.org"
+ORGANIZATION_FIELDS = (
+    "key", "title", "city", "country", "logoUrl", "numPublishedDatasets", "created",
+    "endorsingNodeKey",
+)
+DATASET_FIELDS = (
+    "key", "title", "type", "recordCount", "publishingOrganizationKey",
+    "publishingOrganizationTitle", "license", "doi",
+)
+LITERATURE_FIELDS = (
+    "id", "title", "authors", "year", "published", "source", "identifiers", "literatureType",
+)
+_KEY = re.compile(r"^[0-9a-fA-F-]{8,64}$")
+#: Words that do not give a publisher's initials ("University of Liège" -> UL).
+_SMALL_WORDS = frozenset(
+    "a an and at de del der des di du e et for in la le les of on the und van von voor y".split()
+)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+#: ``{gbif-count}`` words -> API search paths.
+COUNT_PATHS = {
+    "occurrences": "occurrence/search",
+    "datasets": "dataset/search",
+    "publishers": "organization",
+    "literature": "literature/search",
+}
+
+
+class gbif_embed(nodes.General, nodes.Element):
+    """Data from GBIF, ready to write. Attributes: ``kind`` (publishers, datasets,
+    literature), ``layout``, ``items`` (list of dicts of plain strings), ``columns``
+    (optional columns shown), ``fetched`` (formatted snapshot date) or ``notice``."""
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+def country_code(value: str | None) -> str:
+    """Option converter for an ISO 3166-1 alpha-2 country code (``BE``)."""
+    text = (value or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", text):
+        raise ValueError(f"{value!r} is not a two-letter ISO country code such as BE")
+    return text
+
+
+def gbif_key(value: str | None) -> str:
+    """Option converter for a GBIF registry key (a UUID)."""
+    text = (value or "").strip().lower()
+    if not _KEY.match(text):
+        raise ValueError(f"{value!r} is not a GBIF key (a UUID such as 1cd669d0-80ea-...)")
+    return text
+
+
+def non_negative_int(value: str | None) -> int:
+    text = (value or "").strip()
+    if not text.isdigit():
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+@lru_cache(maxsize=32)
+def babel_locale(language: str | None) -> Locale:
+    """The Babel locale of a Sphinx ``language`` (``fr``, ``zh_CN``, ``pt-BR``); English
+    when Babel does not know it."""
+    try:
+        return Locale.parse((language or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_number(value: Any, language: str | None) -> str:
+    """``1,234,567`` in English, ``1 234 567`` in French (Babel's CLDR data)."""
+    return format_decimal(int(value), locale=babel_locale(language)) if _is_int(value) else ""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_int(value: Any) -> int:
+    return int(value) if _is_int(value) else 0
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """Sort key that ignores accents and case (``Université`` next to ``University``).
+
+    Babel has no collation and the C library's depends on installed locales, so we
+    compare base letters first, and the exact text only to break ties."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return (base.lstrip("\"'“‘«( "), text)
+
+
+def initials(name: str) -> str:
+    """``RB`` for Royal Belgian Institute...: the placeholder of a publisher without logo."""
+    words = [w for w in re.split(r"[\s\-–/]+", name) if w[:1].isalnum()]
+    significant = [w for w in words if w.casefold() not in _SMALL_WORDS] or words
+    return "".join(w[0].upper() for w in significant[:2]) or "?"
+
+
+def gbif_link(kind: str, key: Any) -> str | None:
+    """``https://www.gbif.org/<kind>/<key>`` for a well-formed key, else None."""
+    if isinstance(key, str) and _KEY.match(key):
+        return f"{GBIF_SITE}/{kind}/{key}"
+    return None
+
+
+def text_of(value: Any) -> str:
+    """API text as a plain, single-line string (None and non-strings become "")."""
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+# --- base directive ---------------------------------------------------------------------
+
+
+class GbifDataDirective(SphinxDirective):
+    """Shared by the three directives: fetching by the fault rule and the notice."""
+
+    kind: ClassVar[str] = ""
+
+    def fetch(self, query: Query) -> Any:
+        """The data for *query*, or None; warns (at this directive) about any fault."""
+        layer = data_layer(self.config)
+        outcome: Outcome = layer.get(query)
+        # The page is read again when the snapshot changes (``gbifnode refresh``).
+        self.env.note_dependency(str(layer.store.path(query)))
+        if outcome.problem:
+            if outcome.snapshot is not None:
+                logger.warning(
+                    "%s: %s; using the snapshot of %s", self.name, outcome.problem,
+                    outcome.snapshot.fetched.date().isoformat(),
+                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
+                )
+            else:
+                logger.warning(
+                    "%s: %s; no snapshot to fall back on, a notice is shown instead",
+                    self.name, outcome.problem,
+                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
+                )
+        if outcome.snapshot is None:
+            return None
+        if not hasattr(self, "_fetched"):  # the date shown is the main list's
+            self._fetched = outcome.snapshot.fetched
+        return outcome.snapshot.data
+
+    def embed(self, layout: str, items: list[dict[str, str]] | None, **extra: Any) -> gbif_embed:
+        node = gbif_embed(
+            "", kind=self.kind, layout=layout, items=items or [],
+            classes=[f"gbif-{self.kind}", f"gbif-{self.kind}--{layout}",
+                     *self.options.get("class", [])],
+            **extra,
+        )
+        if items is None:
+            node["notice"] = True
+        else:
+            fetched: datetime | None = getattr(self, "_fetched", None)
+            if fetched is not None:
+                node["fetched"] = format_date(fetched, "long", locale=self.locale)
+        self.set_source_info(node)
+        return node
+
+    @property
+    def locale(self) -> Locale:
+        return babel_locale(self.config.language)
+
+    def number(self, value: Any) -> str:
+        return format_number(value, self.config.language)
+
+    def results(self, data: Any) -> list[dict[str, Any]] | None:
+        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+            return None
+        return [r for r in data["results"] if isinstance(r, dict)]
+
+
+def _sorted_limited(
+    records: list[dict[str, Any]], sort: str, limit: int, numeric: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Sort by title (locale-aware), or newest/biggest first for the other keys."""
+    records = sorted(records, key=lambda r: collation_key(text_of(r.get("title"))))
+    if sort in numeric:
+        field = numeric[sort]
+        if field == "created":  # ISO timestamps sort as text
+            records.sort(key=lambda r: str(r.get(field) or ""), reverse=True)
+        else:
+            records.sort(key=lambda r: _as_int(r.get(field)), reverse=True)
+    return records[:limit] if limit else records
+
+
+# --- gbif-publishers --------------------------------------------------------------------
+
+
+class GbifPublishers(GbifDataDirective):
+    """``gbif-publishers``: a country's data publishers (or its node's endorsed ones)."""
+
+    kind = "publishers"
+    option_spec: ClassVar[dict[str, Any]] = {
+        "country": country_code,
+        "endorsed-by-node": directives.flag,
+        "q": directives.unchanged_required,
+        "min-datasets": non_negative_int,
+        "sort": lambda v: directives.choice(v, ("title", "datasets", "created")),
+        "limit": non_negative_int,
+        "layout": lambda v: directives.choice(v, ("grid", "list", "table")),
+        "logos": directives.flag,
+        "occurrences": directives.flag,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        country = self.options.get("country")
+        layout = self.options.get("layout", "grid")
+        if not country:
+            logger.warning(
+                "gbif-publishers: the :country: option is required (e.g. :country: BE)",
+                location=(self.env.docname, self.lineno), type="gbifnode", subtype="option",
+            )
+            return []
+        records = self._organizations(country)
+        if records is None:
+            return [self.embed(layout, None)]
+        query_text = self.options.get("q")
+        if query_text and "endorsed-by-node" in self.options:
+            # The node's list has no server-side search: filter here, accent-insensitively.
+            wanted = collation_key(query_text)[0]
+            records = [r for r in records if wanted in collation_key(text_of(r.get("title")))[0]]
+        minimum = self.options.get("min-datasets", 0)
+        records = [r for r in records if _as_int(r.get("numPublishedDatasets")) >= minimum]
+        records = _sorted_limited(
+            records, self.options.get("sort", "title"), self.options.get("limit", 0),
+            {"datasets": "numPublishedDatasets", "created": "created"},
+        )
+        counts = self._occurrence_counts(country) if "occurrences" in self.options else None
+        proxy = self.config.gbifnode_image_proxy
+        items = []
+        for record in records:
+            title = text_of(record.get("title")) or text_of(record.get("key"))
+            item = {
+                "title": title,
+                "url": gbif_link("publisher", record.get("key")) or "",
+                "city": text_of(record.get("city")),
+                "datasets": self.number(record.get("numPublishedDatasets") or 0),
+                "initials": initials(title),
+            }
+            if "logos" in self.options:
+                item["logo"] = image_url(record.get("logoUrl"), proxy) or ""
+            if counts is not None:
+                item["occurrences"] = self.number(counts.get(str(record.get("key")), 0))
+            items.append(item)
+        columns = ["datasets"] + (["occurrences"] if counts is not None else [])
+        return [self.embed(layout, items, columns=columns, logos="logos" in self.options)]
+
+    def _organizations(self, country: str) -> list[dict[str, Any]] | None:
+        if "endorsed-by-node" in self.options:
+            node = self.fetch(Query(f"node/country/{country}", kind="object",
+                                    fields=("key", "title", "country")))
+            node_key = node.get("key") if isinstance(node, dict) else None
+            if node is not None and not (isinstance(node_key, str) and _KEY.match(node_key)):
+                logger.warning(
+                    "gbif-publishers: GBIF has no node for country %s", country,
+                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
+                )
+            if not (isinstance(node_key, str) and _KEY.match(node_key)):
+                return None
+            query = Query(f"node/{node_key}/organization", fields=ORGANIZATION_FIELDS)
+        else:
+            params = [("country", country)]
+            if self.options.get("q"):
+                params.append(("q", self.options["q"]))
+            query = Query("organization", tuple(params), fields=ORGANIZATION_FIELDS)
+        return self.results(self.fetch(query))
+
+    def _occurrence_counts(self, country: str) -> dict[str, int] | None:
+        """Occurrences per publisher, from one faceted search."""
+        data = self.fetch(Query(
+            "occurrence/search",
+            (("facet", "publishingOrg"), ("facetLimit", "10000"), ("limit", "0"),
+             ("publishingCountry", country)),
+            kind="count",
+        ))
+        if not isinstance(data, dict):
+            return None
+        counts: dict[str, int] = {}
+        for facet in data.get("facets") or []:
+            if isinstance(facet, dict) and facet.get("field") == "PUBLISHING_ORG":
+                for entry in facet.get("counts") or []:
+                    if isinstance(entry, dict) and _is_int(entry.get("count")):
+                        counts[str(entry.get("name"))] = entry["count"]
+        return counts
+
+
+# --- gbif-datasets ----------------------------------------------------------------------
+
+
+class GbifDatasets(GbifDataDirective):
+    """``gbif-datasets``: the datasets of a country's or one publisher's organisations."""
+
+    kind = "datasets"
+    option_spec: ClassVar[dict[str, Any]] = {
+        "country": country_code,
+        "publisher": gbif_key,
+        "type": lambda v: directives.choice(
+            (v or "").upper(), ("OCCURRENCE", "CHECKLIST", "SAMPLING_EVENT", "METADATA")
+        ),
+        "sort": lambda v: directives.choice(v, ("title", "records")),
+        "limit": non_negative_int,
+        "layout": lambda v: directives.choice(v, ("list", "table")),
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        layout = self.options.get("layout", "list")
+        params: list[tuple[str, str]] = []
+        if "country" in self.options:
+            params.append(("publishingCountry", self.options["country"]))
+        if "publisher" in self.options:
+            params.append(("publishingOrg", self.options["publisher"]))
+        if not params:
+            logger.warning(
+                "gbif-datasets: give :country: or :publisher:",
+                location=(self.env.docname, self.lineno), type="gbifnode", subtype="option",
+            )
+            return []
+        if "type" in self.options:
+            params.append(("type", self.options["type"]))
+        records = self.results(self.fetch(Query("dataset/search", tuple(params),
+                                                fields=DATASET_FIELDS)))
+        if records is None:
+            return [self.embed(layout, None)]
+        records = _sorted_limited(
+            records, self.options.get("sort", "title"), self.options.get("limit", 0),
+            {"records": "recordCount"},
+        )
+        items = [
+            {
+                "title": text_of(r.get("title")) or text_of(r.get("key")),
+                "url": gbif_link("dataset", r.get("key")) or "",
+                "publisher": text_of(r.get("publishingOrganizationTitle")),
+                "publisher_url": gbif_link("publisher", r.get("publishingOrganizationKey")) or "",
+                "records": self.number(r.get("recordCount")) if _is_int(r.get("recordCount"))
+                else "",
+            }
+            for r in records
+        ]
+        return [self.embed(layout, items, columns=["records"])]
+
+
+# --- gbif-literature --------------------------------------------------------------------
+
+
+def doi_url(identifiers: Any) -> str | None:
+    """``https://doi.org/<doi>`` for a well-formed DOI, else None."""
+    doi = identifiers.get("doi") if isinstance(identifiers, dict) else None
+    if not isinstance(doi, str) or not _DOI.match(doi.strip()):
+        return None
+    return safe_url("https://doi.org/" + quote(doi.strip(), safe="/:;()._-<>"))
+
+
+def author_names(authors: Any, most: int = 3) -> str:
+    """``Rankou H., M'Sou S., Ait Babahmad R.A. et al.``"""
+    names = []
+    for author in authors if isinstance(authors, list) else []:
+        if isinstance(author, dict):
+            name = " ".join(filter(None, (text_of(author.get("lastName")),
+                                          text_of(author.get("firstName")))))
+            if name:
+                names.append(name)
+    shown = ", ".join(names[:most])
+    return f"{shown} {_('et al.')}" if len(names) > most else shown
+
+
+class GbifLiterature(GbifDataDirective):
+    """``gbif-literature``: peer-reviewed uses of GBIF data by a country's researchers."""
+
+    kind = "literature"
+    option_spec: ClassVar[dict[str, Any]] = {
+        "country": country_code,
+        "limit": non_negative_int,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        if "country" not in self.options:
+            logger.warning(
+                "gbif-literature: the :country: option is required (e.g. :country: BE)",
+                location=(self.env.docname, self.lineno), type="gbifnode", subtype="option",
+            )
+            return []
+        query = Query(
+            "literature/search",
+            (("countriesOfResearcher", self.options["country"]), ("peerReview", "true")),
+            fields=LITERATURE_FIELDS,
+        )
+        records = self.results(self.fetch(query))
+        if records is None:
+            return [self.embed("list", None)]
+        # Newest first: by year, then publication date, then title for a stable order.
+        records.sort(key=lambda r: collation_key(text_of(r.get("title"))))
+        records.sort(key=lambda r: (r.get("year") if _is_int(r.get("year")) else 0,
+                                    str(r.get("published") or "")), reverse=True)
+        limit = self.options.get("limit", 20)
+        items = [
+            {
+                "title": text_of(r.get("title")),
+                "authors": author_names(r.get("authors")),
+                "year": str(r["year"]) if _is_int(r.get("year")) else "",
+                "source": text_of(r.get("source")),
+                "url": doi_url(r.get("identifiers")) or "",
+            }
+            for r in (records[:limit] if limit else records)
+        ]
+        return [self.embed("list", items)]
+
+
+# --- {gbif-count} -----------------------------------------------------------------------
+
+
+def count_query(text: str) -> Query:
+    """``occurrences?country=BE`` -> the ``limit=0`` search that answers it."""
+    word, _sep, query_string = text.strip().partition("?")
+    path = COUNT_PATHS.get(word.strip())
+    if path is None:
+        raise ValueError(f"{word!r} is not one of {', '.join(COUNT_PATHS)}")
+    params = [(k, v) for k, v in parse_qsl(query_string) if k not in ("limit", "offset")]
+    return Query(path, (*sorted(params), ("limit", "0")), kind="count")
+
+
+class GbifCount(SphinxRole):
+    """``{gbif-count}`occurrences?country=BE```: a count, formatted for the page language."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        location = self.get_location()
+        try:
+            query = count_query(self.text)
+        except ValueError as exc:
+            logger.warning("gbif-count: %s", exc, location=location,
+                           type="gbifnode", subtype="option")
+            return [nodes.inline(self.rawtext, "—", classes=["gbif-count"])], []
+        layer = data_layer(self.config)
+        outcome = layer.get(query)
+        self.env.note_dependency(str(layer.store.path(query)))
+        if outcome.problem:
+            logger.warning("gbif-count: %s%s", outcome.problem,
+                           "; using the snapshot" if outcome.snapshot else "",
+                           location=location, type="gbifnode", subtype="gbif")
+        data = outcome.snapshot.data if outcome.snapshot else None
+        count = data.get("count") if isinstance(data, dict) else None
+        text = format_number(count, self.config.language) if _is_int(count) else "—"
+        return [nodes.inline(self.rawtext, text, classes=["gbif-count"])], []
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def _open(self: HTML5Translator, tag: str, **attributes: Any) -> str:
+    """An opening tag whose attribute values are escaped by the translator."""
+    return str(self.starttag(nodes.Element(), tag, "", **attributes))
+
+
+def _link(self: HTML5Translator, url: str, text: str, css: str) -> str:
+    if url and safe_url(url):
+        return f"{_open(self, 'a', href=url, CLASS=css)}{self.encode(text)}</a>"
+    return f'<span class="{css}">{self.encode(text)}</span>'
+
+
+def _column_label(column: str) -> str:
+    return {"datasets": _("Datasets"), "occurrences": _("Occurrences"),
+            "records": _("Records")}[column]
+
+
+def _stat(column: str, value: str) -> str:
+    """``Datasets: 12`` / ``Jeux de données : 12``: one msgid each, so translators can
+    follow their own typography (French puts a space before the colon)."""
+    template = {"datasets": _("Datasets: %(count)s"), "occurrences": _("Occurrences: %(count)s"),
+                "records": _("Records: %(count)s")}[column]
+    return str(template) % {"count": value}
+
+
+def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="gbif-embed"))
+    if node.get("notice"):
+        notice = _("No data available from GBIF at the time of this build.")
+        self.body.append(f'<p class="gbif-notice">{self.encode(notice)}</p>')
+    else:
+        writer = {"publishers": _write_publishers, "datasets": _write_datasets,
+                  "literature": _write_literature}[node["kind"]]
+        writer(self, node)
+        if node.get("fetched"):
+            source = str(_("Data: GBIF.org, %(date)s")) % {"date": node["fetched"]}
+            self.body.append(f'<p class="gbif-source">{self.encode(source)}</p>')
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def _write_table(
+    self: HTML5Translator, node: gbif_embed, first: str, rows: list[list[str]]
+) -> None:
+    """A table whose first column is already HTML (a link) and the rest plain numbers."""
+    columns = node.get("columns", [])
+    self.body.append('<table class="gbif-table docutils align-default"><thead><tr>')
+    self.body.append(f"<th>{self.encode(first)}</th>")
+    for column in columns:
+        self.body.append(f'<th class="gbif-number">{self.encode(_column_label(column))}</th>')
+    self.body.append("</tr></thead><tbody>\n")
+    for row in rows:
+        cells = "".join(f'<td class="gbif-number">{self.encode(v)}</td>' for v in row[1:])
+        self.body.append(f"<tr><td>{row[0]}</td>{cells}</tr>\n")
+    self.body.append("</tbody></table>\n")
+
+
+def _write_publishers(self: HTML5Translator, node: gbif_embed) -> None:
+    layout, columns = node["layout"], node.get("columns", [])
+    items = node["items"]
+    if layout == "table":
+        rows = []
+        for item in items:
+            first = _link(self, item["url"], item["title"], "gbif-publisher-name")
+            if item["city"]:
+                first += f' <span class="gbif-publisher-city">{self.encode(item["city"])}</span>'
+            rows.append([first, *(item.get(c, "") for c in columns)])
+        _write_table(self, node, _("Publisher"), rows)
+        return
+    self.body.append(_open(self, "ul", CLASS=f"gbif-publisher-{layout}",
+                           **{"aria-label": _("Data publishers")}))
+    for item in items:
+        self.body.append('<li class="gbif-publisher">')
+        # In a grid the logo (or its initials) and the name make one link, one card.
+        link_open = _open(self, "a", href=item["url"], CLASS="gbif-publisher-link") \
+            if safe_url(item["url"]) else '<span class="gbif-publisher-link">'
+        self.body.append(link_open)
+        if node.get("logos") and layout == "grid":
+            if item.get("logo"):
+                self.body.append(_open(self, "img", src=item["logo"], alt="", loading="lazy",
+                                       CLASS="gbif-publisher-logo"))
+            else:
+                self.body.append(f'<span class="gbif-publisher-initials" aria-hidden="true">'
+                                 f'{self.encode(item["initials"])}</span>')
+        name = self.encode(item["title"])
+        self.body.append(f'<span class="gbif-publisher-name">{name}</span>')
+        self.body.append("</a>" if link_open.startswith("<a") else "</span>")
+        if item["city"]:
+            city = self.encode(item["city"])
+            self.body.append(f' <span class="gbif-publisher-city">{city}</span>')
+        for column in columns:
+            text = _stat(column, item.get(column, ""))
+            self.body.append(f' <span class="gbif-stat gbif-stat--{column}">'
+                             f"{self.encode(text)}</span>")
+        self.body.append("</li>\n")
+    self.body.append("</ul>\n")
+
+
+def _write_datasets(self: HTML5Translator, node: gbif_embed) -> None:
+    if node["layout"] == "table":
+        rows = [[_link(self, i["url"], i["title"], "gbif-dataset-title"), i["records"]]
+                for i in node["items"]]
+        _write_table(self, node, _("Dataset"), rows)
+        return
+    self.body.append('<ul class="gbif-dataset-list">\n')
+    for item in node["items"]:
+        self.body.append("<li>" + _link(self, item["url"], item["title"], "gbif-dataset-title"))
+        if item["publisher"]:
+            self.body.append(" " + _link(self, item["publisher_url"], item["publisher"],
+                                         "gbif-dataset-publisher"))
+        if item["records"]:
+            text = _stat("records", item["records"])
+            self.body.append(f' <span class="gbif-stat">{self.encode(text)}</span>')
+        self.body.append("</li>\n")
+    self.body.append("</ul>\n")
+
+
+def _write_literature(self: HTML5Translator, node: gbif_embed) -> None:
+    self.body.append('<ol class="gbif-literature-list">\n')
+    for item in node["items"]:
+        parts = []
+        if item["authors"]:
+            parts.append(f'<span class="gbif-authors">{self.encode(item["authors"])}</span>')
+        if item["year"]:
+            parts.append(f'<span class="gbif-year">({self.encode(item["year"])})</span>')
+        parts.append(f'<cite class="gbif-title">{self.encode(item["title"])}</cite>')
+        if item["source"]:
+            parts.append(f'<span class="gbif-source-title">{self.encode(item["source"])}</span>')
+        if item["url"]:
+            parts.append(_link(self, item["url"], "DOI", "gbif-doi"))
+        self.body.append("<li>" + " ".join(parts) + "</li>\n")
+    self.body.append("</ol>\n")
+
+
+class GbifEmbedForOtherFormats(SphinxPostTransform):
+    """LaTeX, text, man and Texinfo get the items as a plain list (titles and links)."""
+
+    default_priority = 200
+    formats = ("latex", "text", "man", "texinfo")
+
+    def run(self, **kwargs: Any) -> None:
+        for embed in list(self.document.findall(gbif_embed)):
+            if embed.get("notice"):
+                text = _("No data available from GBIF at the time of this build.")
+                embed.replace_self(nodes.paragraph("", text))
+                continue
+            entries = []
+            for item in embed["items"]:
+                para = nodes.paragraph()
+                if item.get("url"):
+                    para += nodes.reference("", item["title"], refuri=item["url"])
+                else:
+                    para += nodes.Text(item["title"])
+                entries.append(nodes.list_item("", para))
+            embed.replace_self(nodes.bullet_list("", *entries))
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    proxy = config.gbifnode_image_proxy
+    if proxy is not None and (safe_url(proxy) is None or "{url}" not in proxy):
+        logger.warning(
+            "gbifnode_image_proxy must be an http(s) URL containing {url}, or None; "
+            "logos are shown from their own URLs", type="gbifnode", subtype="config",
+        )
+        config.gbifnode_image_proxy = None
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(gbif_embed, html=(visit_gbif_embed_html, None))
+    app.add_directive("gbif-publishers", GbifPublishers)
+    app.add_directive("gbif-datasets", GbifDatasets)
+    app.add_directive("gbif-literature", GbifLiterature)
+    app.add_role("gbif-count", GbifCount())
+    app.add_post_transform(GbifEmbedForOtherFormats)
+    app.connect("config-inited", _check_config)
