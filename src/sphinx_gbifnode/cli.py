@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from . import __version__
 
 #: (command words, module, one-line help). Two words make a sub-subcommand (``i18n stat``).
-COMMANDS: list[tuple[tuple[str, ...], str, str]] = []
+COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
+    (("refresh",), "refresh", "refresh the GBIF snapshots the pages use and report what changed"),
+]
 
 
 class CommandError(Exception):

@@ -331,7 +331,7 @@ class GbifData:
         self.settings = ClientSettings.from_config(config)
         self._client: GbifClient | None = None
         #: Queries that failed in this process: a build asks a failing API once.
-        self._failures: dict[str, str] = {}
+        self.failures: dict[str, str] = {}
         #: Queries fetched in this process (``gbifnode refresh`` reports them).
         self.fetched: dict[str, tuple[Snapshot | None, Snapshot]] = {}
 
@@ -353,8 +353,8 @@ class GbifData:
             return Outcome(snapshot)
         if name in self.fetched or (snapshot is not None and snapshot.age() < self.max_age):
             return Outcome(snapshot)
-        if name in self._failures:
-            return Outcome(snapshot, self._failures[name])
+        if name in self.failures:
+            return Outcome(snapshot, self.failures[name])
         with self.store.lock(query):
             # Another build or worker may have refreshed it while this one waited.
             latest = self.store.read(query)
@@ -364,8 +364,8 @@ class GbifData:
             try:
                 data = self.client.fetch(query)
             except GbifError as exc:
-                self._failures[name] = f"GBIF request {query.label} failed: {exc}"
-                return Outcome(latest, self._failures[name])
+                self.failures[name] = f"GBIF request {query.label} failed: {exc}"
+                return Outcome(latest, self.failures[name])
             fresh = self.store.write(query, data)
             self.fetched[name] = (latest, fresh)
             return Outcome(fresh)
