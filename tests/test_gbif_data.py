@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -381,3 +382,17 @@ def test_fixtures_are_in_the_api_shape() -> None:
     """Guards the hand-written fixtures: the fields the directives read are present."""
     for record in load("organizations.json"):
         assert {"key", "title", "city", "country", "numPublishedDatasets", "created"} <= set(record)
+
+
+def test_docs_publishers_page_builds_offline_in_french(make_app, tmp_path: Path) -> None:
+    """The demo page: the committed Belgian snapshot, the French .po, no network."""
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    srcdir = tmp_path / "docs"
+    shutil.copytree(docs, srcdir, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(docs.parent / "locales", tmp_path / "locales")
+    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    assert app.warning.getvalue() == ""
+    page = html(app, "publishers")
+    assert "<h1>Éditeurs de données" in page
+    assert "Données\u00a0: GBIF.org, 13 février 2023" in page
+    assert page.index("Université Libre de Bruxelles") < page.index("University of Liège")
