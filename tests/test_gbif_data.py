@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
 import socket
@@ -16,6 +17,8 @@ from typing import Any
 import pytest
 from gbif_server import GbifTestServer, load
 from helpers import build, copy_root, html, translate_project
+
+from sphinx_gbifnode.gbif_api import Query, SnapshotStore
 
 ORGANIZATIONS = "organization_country-BE.json"
 FACETS = "occurrence-search_facet-publishingOrg_facetLimit-10000_limit-0_publishingCountry-BE.json"
@@ -136,6 +139,8 @@ def test_french_build_formats_numbers_and_translates_labels(
     make_app, tmp_path: Path, gbif_server
 ) -> None:
     srcdir = site(tmp_path)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"gbifnode_api_url = {gbif_server.url!r}\n")  # for the gettext build too
     extracted = translate_project(make_app, srcdir, lambda msgid: f"FR[{msgid}]")
     assert "Data publishers in Belgium" in extracted["index"]
     app = build_site(make_app, srcdir, gbif_server, language="fr")
@@ -263,6 +268,13 @@ def test_process_killed_mid_write_leaves_the_old_snapshot(tmp_path: Path) -> Non
     assert writer.returncode == -9
     assert old.read_bytes() == before  # the half-written temp file never replaced it
     assert [p.name for p in data_dir.glob("*.json")] == [ORGANIZATIONS]
+    # The next successful write clears the leftover once it is old enough to be one.
+    for leftover in temp_files:
+        os.utime(leftover, (0, 0))
+    SnapshotStore(data_dir).write(Query("organization", (("country", "BE"),)),
+                                  {"count": 0, "results": []})
+    assert list(data_dir.glob(".*.tmp")) == []
+    assert json.loads(old.read_text(encoding="utf-8"))["request"] == "organization?country=BE"
 
 
 def test_two_builds_at_once_fetch_once_and_write_one_whole_snapshot(
@@ -396,3 +408,37 @@ def test_docs_publishers_page_builds_offline_in_french(make_app, tmp_path: Path)
     assert "<h1>Éditeurs de données" in page
     assert "Données\u00a0: GBIF.org, 13 février 2023" in page
     assert page.index("Université Libre de Bruxelles") < page.index("University of Liège")
+
+
+def test_raw_logo_urls_without_proxy(make_app, tmp_path: Path, gbif_server) -> None:
+    srcdir = site(tmp_path, PUBLISHERS_ONLY)
+    app = build_site(make_app, srcdir, gbif_server, gbifnode_image_proxy=None)
+    page = html(app)
+    assert 'src="http://i.imgur.com/VZOi0Av.jpg"' in page
+    assert "api.gbif.org/v1/image" not in page
+
+
+def test_bad_image_proxy_setting_warns_and_falls_back(
+    make_app, tmp_path: Path, gbif_server
+) -> None:
+    srcdir = site(tmp_path, PUBLISHERS_ONLY)
+    app = build_site(make_app, srcdir, gbif_server,
+                     gbifnode_image_proxy="javascript:alert('{url}')")
+    assert "gbifnode_image_proxy must be an http(s) URL containing {url}" \
+        in app.warning.getvalue()
+    assert 'src="http://i.imgur.com/VZOi0Av.jpg"' in html(app)
+    assert "javascript:" not in html(app)
+
+
+def test_unreadable_snapshot_is_reported_and_replaced_by_a_good_fetch(
+    make_app, tmp_path: Path, gbif_server
+) -> None:
+    srcdir = site(tmp_path, PUBLISHERS_ONLY)
+    snapshot(srcdir).parent.mkdir(parents=True)
+    snapshot(srcdir).write_text('{"data": {"results": [', encoding="utf-8")
+    app = build_site(make_app, srcdir, gbif_server, gbifnode_offline=True)
+    assert f"{ORGANIZATIONS} is unreadable (JSONDecodeError)" in app.warning.getvalue()
+    assert "No data available from GBIF" in html(app)
+    app = build_site(make_app, srcdir, gbif_server)  # online: a good answer replaces it
+    assert "Natuurpunt" in html(app)
+    assert json.loads(snapshot(srcdir).read_text(encoding="utf-8"))["data"]["count"] == 9

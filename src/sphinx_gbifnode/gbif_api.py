@@ -285,6 +285,7 @@ class SnapshotStore:
             "data": data,
         }
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temp_files(path)
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=self.directory
         )
@@ -302,6 +303,13 @@ class SnapshotStore:
                 os.unlink(temp_name)
             raise
         return Snapshot(data=data, fetched=fetched, path=path)
+
+    def _remove_stale_temp_files(self, path: Path) -> None:
+        """Delete what a writer killed mid-write left (an hour old: no writer is that slow)."""
+        for leftover in self.directory.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.stat().st_mtime > 3600:
+                    leftover.unlink()
 
     @contextlib.contextmanager
     def lock(self, query: Query) -> Iterator[None]:
