@@ -442,3 +442,21 @@ def test_unreadable_snapshot_is_reported_and_replaced_by_a_good_fetch(
     app = build_site(make_app, srcdir, gbif_server)  # online: a good answer replaces it
     assert "Natuurpunt" in html(app)
     assert json.loads(snapshot(srcdir).read_text(encoding="utf-8"))["data"]["count"] == 9
+
+
+def test_snapshot_that_cannot_be_saved_is_still_shown(
+    make_app, tmp_path: Path, gbif_server
+) -> None:
+    srcdir = site(tmp_path, PUBLISHERS_ONLY)
+    # A data folder inside a file: even root cannot create it.
+    app = build_site(make_app, srcdir, gbif_server, gbifnode_data_dir="conf.py/gbif")
+    assert "index.md:3: WARNING: gbif-publishers: cannot save" in app.warning.getvalue()
+    assert "Traceback" not in app.warning.getvalue()
+    assert "Natuurpunt" in html(app)
+
+
+def test_empty_selection_says_so(make_app, tmp_path: Path, gbif_server) -> None:
+    srcdir = site(tmp_path, "# None\n\n:::{gbif-datasets}\n:country: LU\n:::\n")
+    app = build_site(make_app, srcdir, gbif_server)
+    assert app.warning.getvalue() == ""
+    assert '<p class="gbif-empty">GBIF lists nothing for this selection.</p>' in html(app)

@@ -210,8 +210,9 @@ class GbifClient:
     def _fetch_all_pages(self, query: Query) -> dict[str, Any]:
         results: list[Any] = []
         count: Any = None
+        offset = 0
         for page in range(MAX_PAGES):
-            params = {**dict(query.params), "offset": len(results), "limit": PAGE_SIZE}
+            params = {**dict(query.params), "offset": offset, "limit": PAGE_SIZE}
             if page:
                 logger.info("gbifnode: fetching %s (page %d)", query.label, page + 1)
             data = self.get_json(query.path, params)
@@ -219,10 +220,14 @@ class GbifClient:
             if not isinstance(batch, list):
                 raise GbifError("unexpected answer: no 'results' list")
             results.extend(_trimmed(r, query.fields) for r in batch if isinstance(r, dict))
+            offset += len(batch)
             count = data.get("count")
             total = count if isinstance(count, int) else None
-            if data.get("endOfRecords", True) or not batch or (total and len(results) >= total):
+            if data.get("endOfRecords", True) or not batch or (total and offset >= total):
                 break
+        else:
+            # Saving part of a list would pass a truncated snapshot off as the whole.
+            raise GbifError(f"more than {MAX_PAGES} pages; the list was not stored")
         return {"count": count if isinstance(count, int) else len(results), "results": results}
 
 
@@ -321,7 +326,12 @@ class SnapshotStore:
             return
         digest = hashlib.sha1(str(self.path(query).resolve()).encode("utf-8")).hexdigest()
         lock_path = Path(tempfile.gettempdir(), f"sphinx-gbifnode-{digest[:20]}.lock")
-        with open(lock_path, "a+b") as handle:
+        try:
+            handle = open(lock_path, "a+b")
+        except OSError:  # no writable temp folder: refresh unlocked rather than not at all
+            yield
+            return
+        with handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             try:
                 yield
@@ -374,7 +384,14 @@ class GbifData:
             except GbifError as exc:
                 self.failures[name] = f"GBIF request {query.label} failed: {exc}"
                 return Outcome(latest, self.failures[name])
-            fresh = self.store.write(query, data)
+            try:
+                fresh = self.store.write(query, data)
+            except OSError as exc:  # a read-only checkout or a full disk: show, do not store
+                path = self.store.path(query)
+                fresh = Snapshot(data=data, fetched=datetime.now(UTC), path=path)
+                self.fetched[name] = (latest, fresh)
+                return Outcome(fresh, f"cannot save {path} ({exc.__class__.__name__}: "
+                                      f"{exc.strerror or exc})")
             self.fetched[name] = (latest, fresh)
             return Outcome(fresh)
 

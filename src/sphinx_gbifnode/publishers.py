@@ -561,24 +561,31 @@ def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
     if node.get("notice"):
         notice = _("No data available from GBIF at the time of this build.")
         self.body.append(f'<p class="gbif-notice">{self.encode(notice)}</p>')
+    elif not node["items"]:
+        empty = _("GBIF lists nothing for this selection.")
+        self.body.append(f'<p class="gbif-empty">{self.encode(empty)}</p>')
     else:
-        writer = {"publishers": _write_publishers, "datasets": _write_datasets,
-                  "literature": _write_literature}[node["kind"]]
-        # Pages embedding the same list write the same HTML: written once per process.
-        key = (node.get("rows"), node["kind"], node["layout"], node.get("logos"),
-               self.builder.config.language)
-        if node.get("rows") and key in _HTML_CACHE:
-            self.body.append(_HTML_CACHE[key])
-        else:
-            start = len(self.body)
-            writer(self, node)
-            if node.get("rows"):
-                _HTML_CACHE[key] = "".join(self.body[start:])
-        if node.get("fetched"):
-            source = str(_("Data: GBIF.org, %(date)s")) % {"date": node["fetched"]}
-            self.body.append(f'<p class="gbif-source">{self.encode(source)}</p>')
+        _write_items(self, node)
+    if node.get("fetched") and not node.get("notice"):
+        source = str(_("Data: GBIF.org, %(date)s")) % {"date": node["fetched"]}
+        self.body.append(f'<p class="gbif-source">{self.encode(source)}</p>')
     self.body.append("</div>\n")
     raise nodes.SkipNode
+
+
+def _write_items(self: HTML5Translator, node: gbif_embed) -> None:
+    """Pages embedding the same rows get the same HTML: written once per process."""
+    key = (node.get("rows"), node["kind"], node["layout"], node.get("logos"),
+           self.builder.config.language)
+    if node.get("rows") and key in _HTML_CACHE:
+        self.body.append(_HTML_CACHE[key])
+        return
+    start = len(self.body)
+    writer = {"publishers": _write_publishers, "datasets": _write_datasets,
+              "literature": _write_literature}[node["kind"]]
+    writer(self, node)
+    if node.get("rows"):
+        _HTML_CACHE[key] = "".join(self.body[start:])
 
 
 def _write_table(
@@ -685,6 +692,9 @@ class GbifEmbedForOtherFormats(SphinxPostTransform):
             if embed.get("notice"):
                 text = _("No data available from GBIF at the time of this build.")
                 embed.replace_self(nodes.paragraph("", text))
+                continue
+            if not embed["items"]:
+                embed.replace_self(nodes.paragraph("", _("GBIF lists nothing for this selection.")))
                 continue
             entries = []
             for item in embed["items"]:
