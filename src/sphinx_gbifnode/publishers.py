@@ -33,6 +33,7 @@ from .shared import _, logger, safe_url
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 GBIF_SITE = "https://www.gbif.org"
@@ -159,6 +160,26 @@ def text_of(value: Any) -> str:
 # --- base directive ---------------------------------------------------------------------
 
 
+def get_reported(env: BuildEnvironment, query: Query, what: str, location: Any) -> Outcome:
+    """The data layer's outcome for *query*; any fault is warned about at *location*.
+    The page depends on the snapshot file, so it is read again when it changes."""
+    layer = data_layer(env.config)
+    outcome = layer.get(query)
+    env.note_dependency(str(layer.store.path(query)))
+    if outcome.problem and outcome.snapshot is not None:
+        logger.warning(
+            "%s: %s; using the snapshot of %s", what, outcome.problem,
+            outcome.snapshot.fetched.date().isoformat(),
+            location=location, type="gbifnode", subtype="gbif",
+        )
+    elif outcome.problem:
+        logger.warning(
+            "%s: %s; no snapshot to fall back on, the page says no data is available",
+            what, outcome.problem, location=location, type="gbifnode", subtype="gbif",
+        )
+    return outcome
+
+
 class GbifDataDirective(SphinxDirective):
     """Shared by the three directives: fetching by the fault rule and the notice."""
 
@@ -167,6 +188,7 @@ class GbifDataDirective(SphinxDirective):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sources: list[Any] = []  # the snapshot data this directive used
+        self._fetched: datetime | None = None
 
     def cached_items(self, make: Callable[[], _Items]) -> _Rows:
         """*make()*, or its result for an identical directive that used the very same
@@ -189,27 +211,11 @@ class GbifDataDirective(SphinxDirective):
 
     def fetch(self, query: Query) -> Any:
         """The data for *query*, or None; warns (at this directive) about any fault."""
-        layer = data_layer(self.config)
-        outcome: Outcome = layer.get(query)
-        # The page is read again when the snapshot changes (``gbifnode refresh``).
-        self.env.note_dependency(str(layer.store.path(query)))
-        if outcome.problem:
-            if outcome.snapshot is not None:
-                logger.warning(
-                    "%s: %s; using the snapshot of %s", self.name, outcome.problem,
-                    outcome.snapshot.fetched.date().isoformat(),
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
-                )
-            else:
-                logger.warning(
-                    "%s: %s; no snapshot to fall back on, a notice is shown instead",
-                    self.name, outcome.problem,
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
-                )
+        outcome = get_reported(self.env, query, self.name, (self.env.docname, self.lineno))
         if outcome.snapshot is None:
             return None
         self._sources.append(outcome.snapshot.data)
-        if not hasattr(self, "_fetched"):  # the date shown is the main list's
+        if self._fetched is None:  # the date shown is the main list's
             self._fetched = outcome.snapshot.fetched
         return outcome.snapshot.data
 
@@ -223,9 +229,8 @@ class GbifDataDirective(SphinxDirective):
         if items is None:
             node["notice"] = True
         else:
-            fetched: datetime | None = getattr(self, "_fetched", None)
-            if fetched is not None:
-                node["fetched"] = format_date(fetched, "long", locale=self.locale)
+            if self._fetched is not None:
+                node["fetched"] = format_date(self._fetched, "long", locale=self.locale)
         self.set_source_info(node)
         return node
 
@@ -512,13 +517,7 @@ class GbifCount(SphinxRole):
             logger.warning("gbif-count: %s", exc, location=location,
                            type="gbifnode", subtype="option")
             return [nodes.inline(self.rawtext, "—", classes=["gbif-count"])], []
-        layer = data_layer(self.config)
-        outcome = layer.get(query)
-        self.env.note_dependency(str(layer.store.path(query)))
-        if outcome.problem:
-            logger.warning("gbif-count: %s%s", outcome.problem,
-                           "; using the snapshot" if outcome.snapshot else "",
-                           location=location, type="gbifnode", subtype="gbif")
+        outcome = get_reported(self.env, query, "gbif-count", location)
         data = outcome.snapshot.data if outcome.snapshot else None
         count = data.get("count") if isinstance(data, dict) else None
         text = format_number(count, self.config.language) if _is_int(count) else "—"
