@@ -87,6 +87,25 @@ def test_cold_build_pages_through_the_list(make_app, tmp_path: Path, gbif_server
     }
 
 
+def test_cold_build_request_count_for_2500_endorsed_publishers(
+    make_app, tmp_path: Path, gbif_server
+) -> None:
+    """ceil(2500 / 1000) = 3 list pages, + 1 node resolution, + 1 occurrence facet."""
+    node = "fb11cfe1-ebc3-45af-9159-17d9fddbcdac"
+    gbif_server.collections["organization"] = [
+        {"key": f"{i:08x}-1111-4000-8000-000000000000", "title": f"Organisation {i:04d}",
+         "country": "BE", "endorsingNodeKey": node, "numPublishedDatasets": i % 7}
+        for i in range(2500)
+    ]
+    srcdir = site(tmp_path, "# All\n\n:::{gbif-publishers}\n:country: BE\n"
+                  ":endorsed-by-node:\n:occurrences:\n:layout: list\n:::\n")
+    app = build_site(make_app, srcdir, gbif_server)
+    assert app.warning.getvalue() == ""
+    assert gbif_server.paths() == ["node/country/BE"] + [f"node/{node}/organization"] * 3 + [
+        "occurrence/search"]
+    assert html(app).count('class="gbif-publisher"') == 2500
+
+
 def test_warm_build_makes_zero_requests(make_app, tmp_path: Path, gbif_server) -> None:
     srcdir = site(tmp_path)
     build_site(make_app, srcdir, gbif_server)
