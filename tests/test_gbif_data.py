@@ -304,8 +304,11 @@ def test_two_builds_at_once_fetch_once_and_write_one_whole_snapshot(
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html",
                "-D", f"gbifnode_api_url={gbif_server.url}", "-D", "gbifnode_timeout=10",
                str(srcdir)]
-    builds = [subprocess.Popen([*command, str(tmp_path / f"out{i}")],
-                               stderr=subprocess.PIPE, text=True) for i in (1, 2)]
+    # Two languages at once, as ``gbifnode build`` runs them.
+    builds = [subprocess.Popen([*command, "-D", f"language={language}",
+                                str(tmp_path / f"out{i}")],
+                               stderr=subprocess.PIPE, text=True)
+              for i, language in ((1, "en"), (2, "fr"))]
     for process in builds:
         _out, errors = process.communicate(timeout=60)
         assert process.returncode == 0, errors
@@ -315,6 +318,29 @@ def test_two_builds_at_once_fetch_once_and_write_one_whole_snapshot(
     assert len(stored["data"]["results"]) == 9
     for i in (1, 2):
         assert "Natuurpunt" in (tmp_path / f"out{i}" / "index.html").read_text(encoding="utf-8")
+
+
+def test_parallel_read_fetches_each_query_once(tmp_path: Path, gbif_server) -> None:
+    """``sphinx-build -j 2``: forked readers share the snapshot through the lock."""
+    pages = [f"p{i}" for i in range(8)]  # Sphinx reads in parallel above 5 documents
+    srcdir = site(tmp_path, "# Site\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n")
+    for name in pages:
+        (srcdir / f"{name}.md").write_text(f"# {name}\n\n" + PUBLISHERS_ONLY.split("\n", 2)[2]
+                                           + "\n{gbif-count}`occurrences?country=BE`\n",
+                                           encoding="utf-8")
+    gbif_server.delay = 0.3
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-j", "2", "-b", "html",
+         "-D", f"gbifnode_api_url={gbif_server.url}", "-D", "gbifnode_timeout=10",
+         str(srcdir), str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert sorted(gbif_server.paths()) == ["occurrence/search", "organization"]
+    for name in pages:
+        page = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
+        assert "Natuurpunt" in page and "63,251,879" in page
 
 
 def test_untrusted_api_text_is_escaped_and_bad_urls_dropped(
