@@ -9,9 +9,9 @@ none) and, when something went wrong, a problem to warn about.
 * Requests are sequential, with explicit timeouts, a User-Agent naming the package,
   paging (``limit`` 1000, stop at ``endOfRecords``) and retries with exponential backoff
   on 429 (honouring ``Retry-After``), 5xx and network errors.
-* Snapshots are written atomically (temp file + ``os.replace``) under a per-snapshot
-  file lock: two builds, ``-j`` workers or two languages that need the same refresh wait
-  for one another, and the second finds the snapshot fresh instead of asking again.
+* Snapshots are written atomically (temp file + ``os.replace``) under a lock on the
+  snapshot folder: two builds, ``-j`` workers or two languages that need the same refresh
+  wait for one another, and the second finds the snapshot fresh instead of asking again.
 * A snapshot is parsed once per process and reused until its file changes
   (cache keyed on path, mtime and size), so 50 pages embedding one list cost one read.
 """
@@ -317,26 +317,25 @@ class SnapshotStore:
                     leftover.unlink()
 
     @contextlib.contextmanager
-    def lock(self, query: Query) -> Iterator[None]:
-        """Hold an exclusive lock on one snapshot while it is refreshed (other processes
-        wait, then find it fresh). The empty lock file lives in the temp folder, so the
-        committed data folder holds snapshots only."""
+    def lock(self) -> Iterator[None]:
+        """Hold an exclusive lock on the snapshot folder while one snapshot is refreshed:
+        other builds, ``-j`` workers and languages wait, then find it fresh. Locking the
+        folder itself leaves no lock file behind, and keeps requests one at a time."""
         if fcntl is None:  # pragma: no cover
             yield
             return
-        digest = hashlib.sha1(str(self.path(query).resolve()).encode("utf-8")).hexdigest()
-        lock_path = Path(tempfile.gettempdir(), f"sphinx-gbifnode-{digest[:20]}.lock")
         try:
-            handle = open(lock_path, "a+b")
-        except OSError:  # no writable temp folder: refresh unlocked rather than not at all
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle = os.open(self.directory, os.O_RDONLY)
+        except OSError:  # the folder cannot exist: fetch unlocked, the write will report it
             yield
             return
-        with handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(handle)
 
 
 class GbifData:
@@ -373,7 +372,7 @@ class GbifData:
             return Outcome(snapshot)
         if name in self.failures:
             return Outcome(snapshot, self.failures[name])
-        with self.store.lock(query):
+        with self.store.lock():
             # Another build or worker may have refreshed it while this one waited.
             latest = self.store.read(query)
             if latest is not None and latest.age() < self.max_age:
