@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "gbif_server")
 
 ROOTS = Path(__file__).parent / "roots"
 

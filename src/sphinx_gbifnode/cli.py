@@ -21,6 +21,7 @@ COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
         "find translations that break markup (images, links, roles, literals, "
         "invisible characters); exit 1 on errors",
     ),
+    (("refresh",), "refresh", "refresh the GBIF snapshots the pages use and report what changed"),
 ]
 
 

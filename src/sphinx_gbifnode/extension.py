@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hero, partners
+from . import gbif_api, hero, partners, publishers
 from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", _add_static_path)
     hero.setup(app)
     partners.setup(app)
+    gbif_api.setup(app)
+    publishers.setup(app)
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
