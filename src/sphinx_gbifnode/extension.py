@@ -22,6 +22,7 @@ def setup_extension(app: Sphinx) -> None:
     partners.setup(app)
     gbif_api.setup(app)
     publishers.setup(app)
+    app.setup_extension("sphinx_gbifnode.theme")
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 

@@ -1,0 +1,220 @@
+"""The ``gbifnode`` HTML theme: a node website rather than a manual.
+
+A navbar from ``html_theme_options`` (logo, menu with one level of dropdowns, language
+switcher, search box), a full-width hero under it, footer columns with partner logos.
+
+Navigation is rendered from the theme options, never from a global table of contents,
+so the work per page does not grow with the number of pages. Labels from the options
+are extracted into the project's ``sphinx.pot`` by ``sphinx-build -b gettext`` and
+translated from ``locales/<lang>/LC_MESSAGES/sphinx.po``, like Sphinx's own labels.
+
+Registered through the ``sphinx.html_themes`` entry point and by the extension's
+``setup()`` (so a source checkout works too).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util.images import get_image_size
+
+from .. import __version__
+from ..shared import _, is_remote, logger
+from .options import Link, Partner, ThemeOptions, conf_location, read_options
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+THEME_NAME = "gbifnode"
+THEME_DIR = Path(__file__).parent / THEME_NAME
+#: Local logos are copied here, below the output's ``_static``.
+ASSET_DIR = "_static/gbifnode-theme"
+
+#: A hero written first in the page body is moved up to sit right under the navbar.
+_HERO_FIRST = re.compile(r'^\s*(?:<span id="[^"]*"></span>\s*)*<section class="gbif-hero[ "]')
+
+
+@dataclass
+class _BuildState:
+    options: ThemeOptions
+    #: label -> translated label, filled once per build (the language is fixed).
+    translate: Callable[[str], str]
+    #: local image path -> (URL below the output root, width/height or None)
+    assets: dict[str, tuple[str, tuple[int, int] | None]]
+
+
+_STATES: weakref.WeakKeyDictionary[Sphinx, _BuildState] = weakref.WeakKeyDictionary()
+
+
+def uses_theme(app: Sphinx) -> bool:
+    """True when the HTML output of this project uses the ``gbifnode`` theme."""
+    return app.config.html_theme == THEME_NAME
+
+
+def _conf_path(app: Sphinx) -> Path | None:
+    return Path(app.confdir, "conf.py") if app.confdir else None
+
+
+def _builder_inited(app: Sphinx) -> None:
+    if not uses_theme(app):
+        return
+    builder = app.builder
+    options = read_options(dict(app.config.html_theme_options or {}), _conf_path(app))
+    if builder.name == "gettext":
+        _add_messages(app, options)
+        return
+    if builder.format != "html":
+        return
+    translator = app.translator
+    assets = {}
+    for path in _local_images(options):
+        asset = _copy_asset(app, path)
+        if asset is not None:
+            assets[path] = asset
+    _STATES[app] = _BuildState(options, translator.gettext, assets)
+
+
+def _add_messages(app: Sphinx, options: ThemeOptions) -> None:
+    """Put the option labels into ``sphinx.pot``, where Sphinx's template labels go:
+    ``sphinx-intl update`` then makes a ``sphinx.po`` per language, and Sphinx loads its
+    ``.mo`` into the translator templates use."""
+    from sphinx.builders.gettext import MessageCatalogBuilder, MsgOrigin
+
+    builder = app.builder
+    if not isinstance(builder, MessageCatalogBuilder):
+        return
+    source = str(_conf_path(app) or Path(app.srcdir, "conf.py"))
+    for text, line in options.messages:
+        builder.catalogs["sphinx"].add(text, MsgOrigin(source, line))
+
+
+def _local_images(options: ThemeOptions) -> list[str]:
+    paths = [options.logo] if options.logo else []
+    paths += [p.logo for column in options.footer for p in column.partners if p.logo]
+    return [path for path in paths if path and not is_remote(path)]
+
+
+def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | None:
+    """Copy a local logo (path relative to the source directory) into the output and
+    return its URL from the output root and its size (so the page does not jump)."""
+    relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
+    source = Path(app.srcdir, relative).resolve()
+    location = conf_location(_conf_path(app), path)
+    if Path(app.srcdir).resolve() not in source.parents:
+        logger.warning("html_theme_options: image %r is outside the source directory",
+                       path, location=location, type="gbifnode", subtype="theme")
+        return None
+    if not source.is_file():
+        logger.warning("html_theme_options: image file not found: %s", path,
+                       location=location, type="gbifnode", subtype="image")
+        return None
+    target = Path(app.outdir, ASSET_DIR, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+        shutil.copyfile(source, target)
+    try:
+        size = get_image_size(source)
+    except Exception:  # a broken header only costs the width/height attributes
+        size = None
+    dims = (int(size[0]), int(size[1])) if size else None
+    return f"{ASSET_DIR}/{relative.as_posix()}", dims
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    state = _STATES.get(app)
+    if state is None:
+        return
+    pathto: Callable[..., str] = context["pathto"]
+    found_docs = app.env.found_docs
+    translate = state.translate
+
+    def href(url: str) -> tuple[str, bool]:
+        """The URL from this page, and whether it is this page. Relative URLs name a
+        document (``about``, ``about.md``, ``/about#team``) or a file, from the root."""
+        if is_remote(url) or url.startswith(("#", "?", "mailto:")):
+            return url, False
+        target, hash_, anchor = url.lstrip("/").partition("#")
+        stem = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst")
+        stem = stem.rstrip("/")
+        for docname in [stem, f"{stem}/index"] if stem else [app.config.root_doc]:
+            if docname in found_docs:
+                return pathto(docname) + hash_ + anchor, docname == pagename and not anchor
+        return pathto(target, 1) + hash_ + anchor, False
+
+    def link(item: Link) -> dict[str, Any]:
+        url, current = href(item.url)
+        return {"title": translate(item.title), "url": url, "current": current}
+
+    def image(path: str | None) -> dict[str, Any] | None:
+        if not path:
+            return None
+        if is_remote(path):
+            return {"src": path, "width": None, "height": None}
+        asset = state.assets.get(path)
+        if asset is None:
+            return None
+        size = asset[1] or (None, None)
+        return {"src": pathto(asset[0], 1), "width": size[0], "height": size[1]}
+
+    def partner(item: Partner) -> dict[str, Any]:
+        url = href(item.url)[0] if item.url else None
+        return {"name": translate(item.name), "url": url, "logo": image(item.logo)}
+
+    navbar: list[dict[str, Any]] = []
+    for entry in state.options.navbar:
+        made: dict[str, Any] = (
+            link(Link(entry.title, entry.url)) if entry.url
+            else {"title": translate(entry.title), "url": None, "current": False}
+        )
+        children = [link(child) for child in entry.children]
+        made["children"] = children
+        made["active"] = made["current"] or any(child["current"] for child in children)
+        navbar.append(made)
+
+    context["gbifnode_navbar"] = navbar
+    context["gbifnode_logo"] = image(state.options.logo)
+    context["gbifnode_footer"] = [
+        {
+            "title": translate(column.title) if column.title else "",
+            "text": translate(column.text) if column.text else "",
+            "links": [link(item) for item in column.links],
+            "partners": [partner(item) for item in column.partners],
+        }
+        for column in state.options.footer
+    ]
+    context["gbifnode_social"] = [link(item) for item in state.options.social]
+    context["gbifnode_colours"] = {
+        "primary": state.options.primary_color,
+        "on_primary": state.options.on_primary,
+        "link": state.options.link_color,
+    }
+    context["gbifnode_labels"] = {
+        "skip": str(_("Skip to main content")),
+        "menu": str(_("Menu")),
+        "language": str(_("Language")),
+        "social": str(_("Follow us")),
+        "breadcrumb": str(_("Breadcrumb")),
+    }
+    context["gbifnode_hero_first"] = bool(_HERO_FIRST.match(context.get("body") or ""))
+    context["gbifnode_theme_version"] = __version__
+    for link_item in context.get("gbifnode_language_links") or ():
+        # HTML wants BCP 47 (``zh-CN``); gettext folders use ``zh_CN``.
+        link_item.setdefault("hreflang", str(link_item.get("code", "")).replace("_", "-"))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the theme and the handlers that feed its templates."""
+    app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    app.connect("builder-inited", _builder_inited)
+    # After other handlers (the language switcher's links are made at priority 500).
+    app.connect("html-page-context", _page_context, priority=600)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
