@@ -88,6 +88,18 @@ def test_inner_page_links_and_plain_header(make_app, tmp_path: Path) -> None:
     assert "sphinxsidebar" not in page and "toctree-l1" not in page
 
 
+def test_hero_after_the_page_title_moves_under_the_navbar(make_app, tmp_path: Path) -> None:
+    app = build(make_app, theme_root(tmp_path))
+    assert app.warning.getvalue() == ""
+    page = html(app, "about/index")
+    assert '<body class="gbif-theme gbif-page--hero">' in page
+    body = page[page.index('<div class="gbif-article body">'):]
+    hero, title = body.index('<section class="gbif-hero'), body.index("<h1>About us")
+    assert hero < title < body.index("Who we are.</p>")
+    assert body.count("<h2 class=\"gbif-hero-title\">Who we are</h2>") == 1
+    assert "gbif-breadcrumb" not in page  # the banner is the page's header
+
+
 def test_navigation_never_renders_a_global_toctree() -> None:
     """Templates render the navbar from options only (the per-page cost stays flat)."""
     templates = list((THEME_DIR / "gbifnode").glob("*.html"))

@@ -37,8 +37,24 @@ THEME_DIR = Path(__file__).parent / THEME_NAME
 #: Local logos are copied here, below the output's ``_static``.
 ASSET_DIR = "_static/gbifnode-theme"
 
-#: A hero written first in the page body is moved up to sit right under the navbar.
+#: A hero written first in the page body sits right under the navbar.
 _HERO_FIRST = re.compile(r'^\s*(?:<span id="[^"]*"></span>\s*)*<section class="gbif-hero[ "]')
+#: A hero right after the page's title (``# Title`` then ``:::{hero}``, the usual way to
+#: write it, since a page needs a title) is moved above the title. A hero holds no
+#: sections, so its HTML ends at the first ``</section>``.
+_HERO_AFTER_TITLE = re.compile(
+    r'^(\s*(?:<span id="[^"]*"></span>\s*)*<section id="[^"]*">\s*<h1>.*?</h1>\s*)'
+    r'(<section class="gbif-hero[ "].*?</section>\n?)',
+    re.DOTALL,
+)
+
+
+def hero_to_top(body: str) -> tuple[str, bool]:
+    """The page body with its opening hero first, and whether the page opens with one."""
+    match = _HERO_AFTER_TITLE.match(body)
+    if match:
+        body = match[2] + match[1] + body[match.end():]
+    return body, bool(match or _HERO_FIRST.match(body))
 
 
 @dataclass
@@ -204,7 +220,7 @@ def _page_context(
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
     }
-    context["gbifnode_hero_first"] = bool(_HERO_FIRST.match(context.get("body") or ""))
+    context["body"], context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
     context["gbifnode_theme_version"] = __version__
     for link_item in context.get("gbifnode_language_links") or ():
         # HTML wants BCP 47 (``zh-CN``); gettext folders use ``zh_CN``.
