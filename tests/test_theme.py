@@ -67,6 +67,8 @@ def test_page_has_navbar_hero_and_footer(make_app, tmp_path: Path) -> None:
     assert '<span class="gbif-footer-partner-name">A partner without logo</span>' in footer
     assert '<a href="https://mastodon.social/@gbif" rel="me">Mastodon</a>' in footer
     assert "&#169; 2026, Test node" in footer
+    # Sphinx's toctree caption gets the aria-level its heading role needs.
+    assert '<p class="caption" role="heading" aria-level="2">' in page
     # Search box pointing at Sphinx's search page.
     assert '<form class="gbif-search" role="search" action="search.html" method="get">' in page
 
@@ -261,3 +263,18 @@ def test_search_page_works_in_the_page_language(make_app, tmp_path: Path) -> Non
     index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     assert "about/team" in index
     assert (Path(app.outdir) / "_static" / "french-stemmer.js").is_file()
+
+
+def test_hero_text_contrast_holds_over_a_white_photo() -> None:
+    """White hero text sits on the theme's 60 % black panel: over the worst photo (pure
+    white), whatever overlay the page sets, the contrast stays above 4.5:1."""
+    from sphinx_gbifnode.theme.options import blend, contrast
+
+    css = (THEME_DIR / "gbifnode" / "static" / "gbifnode-theme.css").read_text()
+    rule = css[css.index(".gbif-theme .gbif-hero-content {"):]
+    rule = rule[: rule.index("}")]
+    assert "background: rgb(0 0 0 / .6);" in rule
+    white, black = (255, 255, 255), (0, 0, 0)
+    worst = blend(black, 0.6, white)
+    assert contrast(white, worst) >= 4.5
+    assert round(contrast(white, worst), 1) == 5.7  # the figure docs/theme.md gives

@@ -49,6 +49,12 @@ _HERO_AFTER_TITLE = re.compile(
 )
 
 
+#: Sphinx writes toctree captions as ``role="heading"`` without the ``aria-level`` that
+#: role requires (axe: aria-required-attr, critical); level 2 as they head a list.
+_CAPTION_HEADING = '<p class="caption" role="heading">'
+_CAPTION_HEADING_FIXED = '<p class="caption" role="heading" aria-level="2">'
+
+
 def hero_to_top(body: str) -> tuple[str, bool]:
     """The page body with its opening hero first, and whether the page opens with one."""
     match = _HERO_AFTER_TITLE.match(body)
@@ -220,7 +226,8 @@ def _page_context(
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
     }
-    context["body"], context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
+    body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
+    context["body"] = body.replace(_CAPTION_HEADING, _CAPTION_HEADING_FIXED)
     context["gbifnode_theme_version"] = __version__
     for link_item in context.get("gbifnode_language_links") or ():
         # HTML wants BCP 47 (``zh-CN``); gettext folders use ``zh_CN``.
