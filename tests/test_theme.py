@@ -219,10 +219,22 @@ def test_theme_works_from_its_entry_point_alone(make_app, tmp_path: Path) -> Non
     """``html_theme = "gbifnode"`` without the extension: Sphinx finds the theme through
     the ``sphinx.html_themes`` entry point (installed package metadata)."""
     srcdir = theme_root(tmp_path)
-    app = build(make_app, srcdir, confoverrides={"extensions": "myst_parser"})
+    app = build(make_app, srcdir, confoverrides={"extensions": "myst_parser", "language": "fr"})
     page = html(app, "about/team")
     assert '<header class="gbif-header">' in page
     assert '<a href="../index.html">Home</a>' in page
+    assert "Aller au contenu principal" in page  # the package's labels, in French
+
+
+def test_sphinx_html_logo_is_used_without_the_logo_option(make_app, tmp_path: Path) -> None:
+    srcdir = theme_root(tmp_path, """
+del html_theme_options["logo"]
+html_logo = "_static/meise.png"
+""")
+    app = build(make_app, srcdir)
+    assert app.warning.getvalue() == ""
+    assert '<img class="gbif-brand-logo" src="_static/meise.png" alt="Test node documentation">' \
+        in html(app)
 
 
 def test_labels_are_extracted_and_translated(make_app, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.images import get_image_size
 
 from .. import __version__
-from ..shared import _, is_remote, logger
+from ..shared import MESSAGE_CATALOG, _, is_remote, logger
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
 if TYPE_CHECKING:
@@ -237,6 +237,9 @@ def _page_context(
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the theme and the handlers that feed its templates."""
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    if "sphinx_gbifnode" not in app.extensions:
+        # Loaded from the entry point alone: the labels still need their catalogue.
+        app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent.parent / "locale"))
     app.connect("builder-inited", _builder_inited)
     # After other handlers (the language switcher's links are made at priority 500).
     app.connect("html-page-context", _page_context, priority=600)
