@@ -162,6 +162,8 @@ BAD_OPTIONS = [
      "image file not found: _static/missing.png"),
     ('html_theme_options["logo"] = "../../etc/passwd"',
      "is outside the source directory"),
+    ('html_theme_options["social_links"] = [{"name": "Typo", "url": "abuot/team"}]',
+     "link 'abuot/team' names no page of the site and no file"),
 ]
 
 
@@ -179,6 +181,27 @@ def test_bad_options_warn_and_the_site_still_builds(
     page = html(app)
     assert "<footer" in page and "Home page text." in page
     assert "display:none" not in page
+
+
+def test_links_to_special_pages_and_files(make_app, tmp_path: Path) -> None:
+    srcdir = theme_root(tmp_path, """
+html_static_path = ["_static"]
+html_theme_options["social_links"] = [
+    {"name": "Search", "url": "search"},
+    {"name": "Index", "url": "genindex.html"},
+    {"name": "Logo file", "url": "_static/logo.png"},
+    {"name": "Team section", "url": "/about/team.md#top"},
+    {"name": "About", "url": "about/"},
+]
+""")
+    app = build(make_app, srcdir)
+    assert app.warning.getvalue() == ""
+    footer = html(app, "about/team")
+    footer = footer[footer.index("<footer"):]
+    for href, title in [("../search.html", "Search"), ("../genindex.html", "Index"),
+                        ("../_static/logo.png", "Logo file"), ("#top", "Team section"),
+                        ("index.html", "About")]:
+        assert f'<a href="{href}" rel="me">{title}</a>' in footer, title
 
 
 def test_light_primary_colour_gets_dark_navbar_text(make_app, tmp_path: Path) -> None:

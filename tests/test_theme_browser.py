@@ -139,6 +139,26 @@ def test_pages_are_usable_without_javascript(browser: Chromium, site: Path) -> N
         browser.javascript(True)
 
 
+def test_print_leaves_out_the_menus(browser: Chromium, site: Path) -> None:
+    browser.javascript(True)
+    browser.viewport(*DESKTOP)
+    browser.navigate(url(site, "en/index.html"))
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        style = browser.evaluate(
+            "(() => { const s = q => getComputedStyle(document.querySelector(q));"
+            " return {menu: s('.gbif-menu').display, pager: s('.gbif-pager').display,"
+            " panel: s('.gbif-hero-content').backgroundColor,"
+            " title: s('.gbif-hero-title').color}; })()"
+        )
+        browser.screenshot(ARTIFACTS / "print-index.png")
+    finally:
+        browser.send("Emulation.setEmulatedMedia", {"media": ""})
+    assert style["menu"] == "none" and style["pager"] == "none", style
+    # Black text on the paper, no dark panel.
+    assert style["panel"] == "rgba(0, 0, 0, 0)" and style["title"] == "rgb(0, 0, 0)", style
+
+
 def test_skip_link_is_first_and_visible_on_focus(browser: Chromium, site: Path) -> None:
     browser.javascript(True)
     browser.viewport(*DESKTOP)

@@ -149,6 +149,65 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     return f"{ASSET_DIR}/{relative.as_posix()}", dims
 
 
+def link_target(
+    url: str, root_doc: str, is_doc: Callable[[str], bool]
+) -> tuple[str, str, str]:
+    """What a URL from the options points at: ``("url", url, "")`` for an outside link
+    or an anchor, ``("doc", docname, "#anchor")`` for a page of the site (``about``,
+    ``about.md``, ``/about/``, ``about.html#team``), else ``("file", path, "#anchor")``,
+    a file from the root of the built site."""
+    if is_remote(url) or url.startswith(("#", "?")):
+        return "url", url, ""
+    target, hash_, anchor = url.lstrip("/").partition("#")
+    stem = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst").rstrip("/")
+    for docname in [stem, f"{stem}/index"] if stem else [root_doc]:
+        if is_doc(docname):
+            return "doc", docname, hash_ + anchor
+    return "file", target, hash_ + anchor
+
+
+def _option_urls(options: ThemeOptions) -> list[str]:
+    urls = [entry.url for entry in options.navbar if entry.url]
+    urls += [child.url for entry in options.navbar for child in entry.children]
+    for column in options.footer:
+        urls += [link.url for link in column.links]
+        urls += [partner.url for partner in column.partners if partner.url]
+    return urls + [link.url for link in options.social]
+
+
+def _check_links(app: Sphinx, env: Any) -> None:
+    """Warn once per build about a relative link that names no page and no file."""
+    state = _STATES.get(app)
+    if state is None:
+        return
+    builder: Any = app.builder
+    special = {"genindex", "search"}
+
+    def is_doc(name: str) -> bool:
+        return name in env.found_docs or name in special
+
+    roots = [Path(app.srcdir)] + [
+        Path(app.confdir, path) for path in (*app.config.html_static_path,
+                                             *app.config.html_extra_path)
+    ]
+    for url in _option_urls(state.options):
+        kind, target, _anchor = link_target(url, app.config.root_doc, is_doc)
+        if kind != "file":
+            continue
+        # ``_static/x.pdf`` is copied from a static folder; other files from the root.
+        candidates = [root / target for root in roots]
+        candidates += [Path(app.confdir, path, target.removeprefix("_static/"))
+                       for path in app.config.html_static_path]
+        if not any(path.exists() for path in candidates) and not (
+            Path(builder.outdir, target).exists()
+        ):
+            logger.warning(
+                "html_theme_options: link %r names no page of the site and no file", url,
+                location=conf_location(_conf_path(app), url), type="gbifnode",
+                subtype="theme",
+            )
+
+
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -156,21 +215,19 @@ def _page_context(
     if state is None:
         return
     pathto: Callable[..., str] = context["pathto"]
-    found_docs = app.env.found_docs
+    hasdoc: Callable[[str], bool] = context["hasdoc"]
     translate = state.translate
 
     def href(url: str) -> tuple[str, bool]:
-        """The URL from this page, and whether it is this page. Relative URLs name a
-        document (``about``, ``about.md``, ``/about#team``) or a file, from the root."""
-        if is_remote(url) or url.startswith(("#", "?", "mailto:")):
-            return url, False
-        target, hash_, anchor = url.lstrip("/").partition("#")
-        stem = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst")
-        stem = stem.rstrip("/")
-        for docname in [stem, f"{stem}/index"] if stem else [app.config.root_doc]:
-            if docname in found_docs:
-                return pathto(docname) + hash_ + anchor, docname == pagename and not anchor
-        return pathto(target, 1) + hash_ + anchor, False
+        """The URL from this page, and whether it is this page."""
+        kind, target, anchor = link_target(url, app.config.root_doc, hasdoc)
+        if kind == "doc":
+            # Sphinx links a page to itself as "#"; an anchor replaces that.
+            base = pathto(target).removesuffix("#") if anchor else pathto(target)
+            return base + anchor, target == pagename and not anchor
+        if kind == "file":
+            return pathto(target, 1) + anchor, False
+        return url, False
 
     def link(item: Link) -> dict[str, Any]:
         url, current = href(item.url)
@@ -241,6 +298,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # Loaded from the entry point alone: the labels still need their catalogue.
         app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent.parent / "locale"))
     app.connect("builder-inited", _builder_inited)
+    app.connect("env-check-consistency", _check_links)
     # After other handlers (the language switcher's links are made at priority 500).
     app.connect("html-page-context", _page_context, priority=600)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
