@@ -313,3 +313,17 @@ def test_hero_text_contrast_holds_over_a_white_photo() -> None:
     worst = blend(black, 0.6, white)
     assert contrast(white, worst) >= 4.5
     assert round(contrast(white, worst), 1) == 5.7  # the figure docs/theme.md gives
+
+
+@pytest.mark.parametrize("between", ["", '<div class="gbif-translation-notice" role="note">'
+                                         "Partly translated.</div>\n"])
+def test_hero_to_top_moves_only_an_opening_hero(between: str) -> None:
+    from sphinx_gbifnode.theme import hero_to_top
+
+    hero = '<section class="gbif-hero gbif-hero--left" style="--h: 1">\n<p>Banner</p></section>\n'
+    title = '<section id="t">\n<h1>Title<a class="headerlink" href="#t">¶</a></h1>\n' + between
+    body, first = hero_to_top(title + hero + "<p>Text</p>\n</section>")
+    assert first and body == hero + title + "<p>Text</p>\n</section>"
+    # A hero further down the page stays where the author put it.
+    later = title + "<p>Intro</p>\n" + hero + "</section>"
+    assert hero_to_top(later) == (later, False)
