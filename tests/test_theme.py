@@ -327,3 +327,11 @@ def test_hero_to_top_moves_only_an_opening_hero(between: str) -> None:
     # A hero further down the page stays where the author put it.
     later = title + "<p>Intro</p>\n" + hero + "</section>"
     assert hero_to_top(later) == (later, False)
+
+
+def test_hero_to_top_leaves_a_hero_of_a_later_section() -> None:
+    from sphinx_gbifnode.theme import hero_to_top
+
+    body = ('<section id="a">\n<h1>A</h1>\n<p>Intro</p>\n</section>\n<section id="b">\n'
+            '<h1>B</h1>\n<section class="gbif-hero" style="">\n<p>x</p></section>\n</section>')
+    assert hero_to_top(body) == (body, False)

@@ -43,7 +43,7 @@ _HERO_FIRST = re.compile(r'^\s*(?:<span id="[^"]*"></span>\s*)*<section class="g
 #: write it, since a page needs a title) is moved above the title. A hero holds no
 #: sections, so its HTML ends at the first ``</section>``.
 _HERO_AFTER_TITLE = re.compile(
-    r'^(\s*(?:<span id="[^"]*"></span>\s*)*<section id="[^"]*">\s*<h1>.*?</h1>\s*'
+    r'^(\s*(?:<span id="[^"]*"></span>\s*)*<section id="[^"]*">\s*<h1>(?:(?!</h1>).)*</h1>\s*'
     # (the multilingual module's notice on a partly translated page may come first)
     r'(?:<div class="gbif-translation-notice"[^>]*>[^<]*</div>\s*)?)'
     r'(<section class="gbif-hero[ "].*?</section>\n?)',
