@@ -192,6 +192,7 @@ html_theme_options["social_links"] = [
     {"name": "Logo file", "url": "_static/logo.png"},
     {"name": "Team section", "url": "/about/team.md#top"},
     {"name": "About", "url": "about/"},
+    {"name": "Find moths", "url": "/search.html?q=moth#results"},
 ]
 """)
     app = build(make_app, srcdir)
@@ -200,7 +201,8 @@ html_theme_options["social_links"] = [
     footer = footer[footer.index("<footer"):]
     for href, title in [("../search.html", "Search"), ("../genindex.html", "Index"),
                         ("../_static/logo.png", "Logo file"), ("#top", "Team section"),
-                        ("index.html", "About")]:
+                        ("index.html", "About"),
+                        ("../search.html?q=moth#results", "Find moths")]:
         assert f'<a href="{href}" rel="me">{title}</a>' in footer, title
 
 

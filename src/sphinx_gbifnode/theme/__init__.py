@@ -155,17 +155,19 @@ def link_target(
     url: str, root_doc: str, is_doc: Callable[[str], bool]
 ) -> tuple[str, str, str]:
     """What a URL from the options points at: ``("url", url, "")`` for an outside link
-    or an anchor, ``("doc", docname, "#anchor")`` for a page of the site (``about``,
-    ``about.md``, ``/about/``, ``about.html#team``), else ``("file", path, "#anchor")``,
-    a file from the root of the built site."""
+    or an anchor, ``("doc", docname, suffix)`` for a page of the site (``about``,
+    ``about.md``, ``/about/``, ``about.html#team``), else ``("file", path, suffix)``, a
+    file from the root of the built site; *suffix* is the ``?query#anchor`` kept."""
     if is_remote(url) or url.startswith(("#", "?")):
         return "url", url, ""
     target, hash_, anchor = url.lstrip("/").partition("#")
+    target, question, query = target.partition("?")
+    suffix = question + query + hash_ + anchor
     stem = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst").rstrip("/")
     for docname in [stem, f"{stem}/index"] if stem else [root_doc]:
         if is_doc(docname):
-            return "doc", docname, hash_ + anchor
-    return "file", target, hash_ + anchor
+            return "doc", docname, suffix
+    return "file", target, suffix
 
 
 def _option_urls(options: ThemeOptions) -> list[str]:
@@ -222,13 +224,13 @@ def _page_context(
 
     def href(url: str) -> tuple[str, bool]:
         """The URL from this page, and whether it is this page."""
-        kind, target, anchor = link_target(url, app.config.root_doc, hasdoc)
+        kind, target, suffix = link_target(url, app.config.root_doc, hasdoc)
         if kind == "doc":
-            # Sphinx links a page to itself as "#"; an anchor replaces that.
-            base = pathto(target).removesuffix("#") if anchor else pathto(target)
-            return base + anchor, target == pagename and not anchor
+            # Sphinx links a page to itself as "#"; a query or an anchor replaces that.
+            base = pathto(target).removesuffix("#") if suffix else pathto(target)
+            return base + suffix, target == pagename and not suffix
         if kind == "file":
-            return pathto(target, 1) + anchor, False
+            return pathto(target, 1) + suffix, False
         return url, False
 
     def link(item: Link) -> dict[str, Any]:
