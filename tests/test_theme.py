@@ -88,6 +88,11 @@ def test_inner_page_links_and_plain_header(make_app, tmp_path: Path) -> None:
     assert 'class="gbif-breadcrumb"' in page and '<a href="index.html">About us</a>' in page
     assert 'rel="prev" href="index.html"' in page
     assert "sphinxsidebar" not in page and "toctree-l1" not in page
+    assert '<nav class="gbif-pager" aria-label="Previous and next page">' in page
+    # Code blocks scroll sideways: keyboard users can focus them; colours read on white.
+    assert '<div class="highlight"><pre tabindex="0">' in page
+    pygments = (Path(app.outdir) / "_static" / "pygments.css").read_text()
+    assert "#836C28" in pygments  # Pygments "xcode"
 
 
 def test_hero_after_the_page_title_moves_under_the_navbar(make_app, tmp_path: Path) -> None:

@@ -51,10 +51,15 @@ _HERO_AFTER_TITLE = re.compile(
 )
 
 
-#: Sphinx writes toctree captions as ``role="heading"`` without the ``aria-level`` that
-#: role requires (axe: aria-required-attr, critical); level 2 as they head a list.
-_CAPTION_HEADING = '<p class="caption" role="heading">'
-_CAPTION_HEADING_FIXED = '<p class="caption" role="heading" aria-level="2">'
+#: Small fixes to Sphinx's own HTML so that pages pass axe-core's serious checks:
+#: toctree captions have ``role="heading"`` without the ``aria-level`` that role requires
+#: (aria-required-attr); code blocks scroll sideways, so keyboard users must be able to
+#: focus them (scrollable-region-focusable).
+_ACCESSIBILITY_FIXES = (
+    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
+    ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
+    ('<pre class="literal-block">', '<pre class="literal-block" tabindex="0">'),
+)
 
 
 def hero_to_top(body: str) -> tuple[str, bool]:
@@ -286,9 +291,12 @@ def _page_context(
         "language": str(_("Language")),
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
+        "pager": str(_("Previous and next page")),
     }
     body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
-    context["body"] = body.replace(_CAPTION_HEADING, _CAPTION_HEADING_FIXED)
+    for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
+        body = body.replace(sphinx_html, accessible_html)
+    context["body"] = body
     context["gbifnode_theme_version"] = __version__
     for link_item in context.get("gbifnode_language_links") or ():
         # HTML wants BCP 47 (``zh-CN``); gettext folders use ``zh_CN``.
