@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gbif_api, hero, partners, publishers
+from . import gbif_api, hero, multilang, partners, publishers
 from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ def setup_extension(app: Sphinx) -> None:
     gbif_api.setup(app)
     publishers.setup(app)
     app.setup_extension("sphinx_gbifnode.theme")
+    multilang.setup(app)
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 

@@ -1,0 +1,9 @@
+project = "Multilingual node"
+extensions = ["myst_parser", "sphinx_gbifnode"]
+myst_enable_extensions = ["colon_fence"]
+language = "en"
+gbifnode_languages = ["en", "fr"]
+locale_dirs = ["locales"]
+gettext_compact = False
+html_baseurl = "https://node.example.org/"
+exclude_patterns = ["_build", "locales"]

@@ -1,0 +1,105 @@
+"""hreflang links, the language switcher and the partly-translated notice, in real builds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import build, copy_root, html
+
+THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_switcher_and_hreflang_in_every_theme(make_app, tmp_path: Path, theme: str) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={"language": "fr", "html_theme": theme})
+    assert app.warning.getvalue() == ""
+    page = html(app, "guide/intro")
+    for code in ("en", "fr"):
+        assert (
+            f'<link rel="alternate" hreflang="{code}" '
+            f'href="https://node.example.org/{code}/guide/intro.html" />'
+        ) in page
+    assert (
+        '<link rel="alternate" hreflang="x-default" '
+        'href="https://node.example.org/en/guide/intro.html" />'
+    ) in page
+    assert '<link rel="canonical" href="https://node.example.org/fr/guide/intro.html"' in page
+    switcher = re.search(r'<nav class="gbif-language-switcher".*?</nav>', page, re.S)
+    assert switcher, "no language switcher"
+    assert 'aria-label="Changer de langue"' in switcher[0]
+    assert (
+        '<a href="../../en/guide/intro.html" hreflang="en" lang="en" rel="alternate">English</a>'
+    ) in switcher[0]
+    assert '<span lang="fr" aria-current="page">Français</span>' in switcher[0]
+    # One of the three passages of guide/intro has no msgstr: the reader is told.
+    assert (
+        "Cette page n&#x27;est pas encore entièrement traduite ; "
+        "passages encore dans la langue d&#x27;origine : 1 sur 3."
+    ) in page
+    assert "Lisez ceci d’abord." in page
+    # The home page is fully translated: no notice.
+    assert "gbif-translation-notice" not in html(app, "index")
+
+
+def test_default_language_has_no_notice(make_app, tmp_path: Path) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={"language": "en"})
+    page = html(app, "guide/intro")
+    assert "gbif-translation-notice" not in page
+    assert '<span lang="en" aria-current="page">English</span>' in page
+    assert 'href="../../fr/guide/intro.html" hreflang="fr" lang="fr"' in page
+
+
+def test_template_helper_for_custom_themes(make_app, tmp_path: Path) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    (srcdir / "_templates").mkdir()
+    (srcdir / "_templates" / "layout.html").write_text(
+        '{% extends "!layout.html" %}\n'
+        "{% block relbar1 %}<div id=custom>{{ gbifnode_language_switcher() }}"
+        "{% for link in gbifnode_language_links %}"
+        "<i data-code={{ link.code }} data-current={{ link.current }}>{{ link.url }}</i>"
+        "{% endfor %}</div>{% endblock %}\n"
+    )
+    app = build(
+        make_app,
+        srcdir,
+        confoverrides={
+            "language": "fr",
+            "templates_path": ["_templates"],
+            "gbifnode_add_language_switcher": False,
+        },
+    )
+    page = html(app, "guide/intro")
+    assert page.count('<nav class="gbif-language-switcher"') == 1
+    custom = page[page.index("<div id=custom>") :]
+    assert custom.startswith('<div id=custom><nav class="gbif-language-switcher"')
+    assert "<i data-code=en data-current=False>../../en/guide/intro.html</i>" in custom
+    assert "<i data-code=fr data-current=True>../../fr/guide/intro.html</i>" in custom
+
+
+def test_relative_hreflang_without_baseurl(make_app, tmp_path: Path) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={"language": "fr", "html_baseurl": ""})
+    page = html(app)
+    assert '<link rel="alternate" hreflang="en" href="../en/index.html" />' in page
+    assert '<link rel="alternate" hreflang="x-default" href="../en/index.html" />' in page
+
+
+def test_languages_discovered_in_plain_intl_project(make_app, tmp_path: Path) -> None:
+    """conf.py without sphinx-gbifnode: languages are `language` + locale folders."""
+    srcdir = copy_root("intl", tmp_path / "src")
+    app = build(
+        make_app,
+        srcdir,
+        confoverrides={"language": "fr", "extensions": ["sphinx_gbifnode"]},
+    )
+    assert app.config.gbifnode_languages == ["en", "fr"]
+    page = html(app, "about")
+    assert 'hreflang="en" href="https://intl.example.org/en/about.html"' in page
+    assert "Nous comptons les oiseaux." in page
+    assert "langue d&#x27;origine : 1 sur 3." in page
+    # gettext_compact = True: guide/intro is translated from guide.po
+    assert "Lisez ceci d’abord." in html(app, "guide/intro")
