@@ -22,6 +22,7 @@ COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
         "invisible characters); exit 1 on errors",
     ),
     (("refresh",), "refresh", "refresh the GBIF snapshots the pages use and report what changed"),
+    (("build",), "build", "build every language of a site into OUT/<lang>/, in parallel"),
 ]
 
 

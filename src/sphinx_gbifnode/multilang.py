@@ -14,6 +14,7 @@ is placed at the top of the page body, which every theme renders.
 from __future__ import annotations
 
 import html
+import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
 
+#: Where each build lists its pages (in its doctree folder), for ``gbifnode build``.
+PAGES_FILE = "gbifnode-pages.json"
 #: Themes that place the switcher themselves (from ``gbifnode_language_links``).
 THEMES_WITH_SWITCHER = ("gbifnode",)
 
@@ -197,6 +200,19 @@ def skip_node(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def _record_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Leave the list of pages in the doctree folder, for ``gbifnode build``'s sitemap:
+    every page of the site, also those an incremental build did not rewrite."""
+    if exception is not None or app.builder.format != "html":
+        return
+    data = {
+        "language": app.config.language,
+        "root": app.builder.get_target_uri(app.config.root_doc),
+        "pages": [app.builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)],
+    }
+    Path(app.doctreedir, PAGES_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("gbifnode_languages", [], "html", types=[list])
     app.add_config_value("gbifnode_add_language_switcher", True, "html", types=[bool])
@@ -211,3 +227,4 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", _resolve_languages)
     app.connect("doctree-read", _mark_incomplete_translation)
     app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _record_pages)
