@@ -23,6 +23,8 @@ COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
     ),
     (("refresh",), "refresh", "refresh the GBIF snapshots the pages use and report what changed"),
     (("build",), "build", "build every language of a site into OUT/<lang>/, in parallel"),
+    (("i18n", "update"), "i18n", "extract messages and update every language's .po files"),
+    (("i18n", "stat"), "i18n", "translated / fuzzy / untranslated, per language and page"),
 ]
 
 
@@ -48,8 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
                 group.set_defaults(_group=group)
             sub = groups[words[0]].add_parser(words[1], help=help_text, description=help_text)
         module = importlib.import_module(f"sphinx_gbifnode.{module_name}")
-        module.add_arguments(sub)
-        sub.set_defaults(_run=module.run)
+        # A module serving several subcommands names its functions after each
+        # (``add_stat_arguments``, ``run_stat``); others have ``add_arguments``/``run``.
+        (getattr(module, f"add_{words[-1]}_arguments", None) or module.add_arguments)(sub)
+        sub.set_defaults(_run=getattr(module, f"run_{words[-1]}", None) or module.run)
     return parser
 
 

@@ -1,0 +1,317 @@
+"""``gbifnode i18n update`` and ``gbifnode i18n stat``: the translator's two commands.
+
+``update`` extracts the site's messages (``sphinx-build -b gettext``) and merges them
+into every non-default language's ``.po`` files, as ``sphinx-intl update`` does, with
+Babel: translations are kept, a changed source string keeps its old translation marked
+*fuzzy* for review, removed strings stay as obsolete (``#~``) entries. A file is only
+rewritten when its content changes, and never when it cannot be read cleanly.
+
+``stat`` counts translated / fuzzy / untranslated messages per language and per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from .build import write_atomic
+from .cli import CommandError
+from .po_files import broken_catalogs
+from .project import Project, load_project
+
+#: Line width of written .po files (sphinx-intl's default, so diffs stay small).
+LINE_WIDTH = 76
+
+
+# --- i18n update ------------------------------------------------------------------------
+
+
+def add_update_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("srcdir", metavar="SRC", help="source folder (with conf.py)")
+    parser.add_argument(
+        "--languages", metavar="LANGS",
+        help="comma-separated languages to update (default: every non-default language)",
+    )
+    parser.add_argument(
+        "--pot-dir", metavar="DIR",
+        help="keep the extracted .pot templates in DIR (default: a temporary folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every file")
+
+
+@dataclass
+class UpdateCounts:
+    """What an update did to one language's catalogues."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new: int = 0
+    changed: int = 0
+    obsolete: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def translated_languages(project: Project, wanted: str | None) -> list[str]:
+    """The non-default languages to work on; unknown ones are a clear error."""
+    from .build import select_languages
+
+    return [
+        lang for lang in select_languages(project, wanted) if lang != project.default_language
+    ]
+
+
+def extract_messages(project: Project, pot_dir: Path) -> list[Path]:
+    """Run Sphinx's gettext builder into *pot_dir*; return the ``.pot`` files."""
+    from sphinx.cmd.build import build_main
+
+    argv = ["-b", "gettext", "-q", "-d", str(pot_dir / ".doctrees")]
+    if project.confdir != project.srcdir:
+        argv += ["-c", str(project.confdir)]
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        status = build_main([*argv, str(project.srcdir), str(pot_dir)])
+    if errors.getvalue():
+        sys.stderr.write(errors.getvalue())
+    if status:
+        raise CommandError(f"extracting messages from {project.srcdir} failed (see above)")
+    return sorted(p for p in pot_dir.rglob("*.pot") if ".doctrees" not in p.parts)
+
+
+def read_template(pot: Path, pot_dir: Path, srcdir: Path) -> Catalog:
+    """Read a ``.pot``, with source locations made relative to the source folder, so
+    ``.po`` files do not change when the templates are extracted elsewhere."""
+    with pot.open("rb") as handle:
+        template = read_po(handle)
+    for message in template:
+        message.locations = [
+            # Sphinx writes locations relative to the gettext output folder.
+            (Path(os.path.relpath(pot_dir / path, srcdir)).as_posix(), line)
+            for path, line in message.locations
+        ]
+    return template
+
+
+def restore_previous_ids(catalog: Catalog) -> None:
+    """Babel reads ``#| msgid "..."`` (the old source of a fuzzy entry) as a translator
+    comment and would write it back as ``# | msgid``; put it back where it belongs so
+    repeated updates leave the file as it is."""
+    from babel.messages.pofile import denormalize
+
+    for message in catalog:
+        previous = [c for c in message.user_comments if c.startswith("| ")]
+        if not previous or not previous[0].startswith("| msgid "):
+            continue
+        lines = [previous[0][len("| msgid "):], *(c[2:] for c in previous[1:])]
+        with contextlib.suppress(ValueError, IndexError):
+            message.previous_id = [denormalize("\n".join(lines))]
+            message.user_comments = [c for c in message.user_comments if c not in previous]
+
+
+def merge_catalog(template: Catalog, po_path: Path, language: str) -> tuple[bytes, dict[str, int]]:
+    """The updated content of *po_path* and its counts (``new``, ``changed``,
+    ``obsolete``); a missing file starts from the template."""
+    counts = {"new": 0, "changed": 0, "obsolete": 0}
+    if po_path.exists():
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language, abort_invalid=True)
+        restore_previous_ids(catalog)
+        before = {message.id for message in catalog if message.id}
+        obsolete_before = set(catalog.obsolete)
+        previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
+        catalog.update(template, update_creation_date=False)
+        for message in catalog:
+            if not message.id or message.id in before:
+                # Babel's update forgets the old source of an entry still fuzzy.
+                if message.fuzzy and not message.previous_id and message.id in previous:
+                    message.previous_id = previous[message.id]
+                continue
+            # Babel copies the translation of a similar old string and marks it fuzzy.
+            if message.fuzzy and message.previous_id:
+                counts["changed"] += 1
+            else:
+                counts["new"] += 1
+        counts["obsolete"] = len(set(catalog.obsolete) - obsolete_before)
+        if any(counts.values()):
+            catalog.creation_date = template.creation_date
+    else:
+        catalog = Catalog(locale=language, project=template.project, fuzzy=False)
+        catalog.update(template)
+        counts["new"] = sum(1 for message in catalog if message.id)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=LINE_WIDTH, include_previous=True)
+    return buffer.getvalue(), counts
+
+
+def update_language(
+    project: Project, language: str, pots: list[Path], pot_dir: Path, verbose: bool
+) -> UpdateCounts:
+    """Merge every template into *language*'s catalogues."""
+    result = UpdateCounts()
+    target_dir = project.catalog_dir(language)
+    for pot in pots:
+        domain = pot.relative_to(pot_dir).with_suffix("")
+        po_path = target_dir / f"{domain.as_posix()}.po"
+        existed = po_path.exists()
+        if existed:
+            problems = broken_catalogs([po_path])
+            if problems:
+                # Never overwrite a translator's file that cannot be read faithfully.
+                result.errors.extend(problems)
+                continue
+        template = read_template(pot, pot_dir, project.srcdir)
+        content, counts = merge_catalog(template, po_path, language)
+        result.new += counts["new"]
+        result.changed += counts["changed"]
+        result.obsolete += counts["obsolete"]
+        if existed and po_path.read_bytes() == content:
+            result.unchanged += 1
+            continue
+        write_atomic(po_path, content.decode("utf-8"))
+        if existed:
+            result.updated += 1
+        else:
+            result.created += 1
+        if verbose:
+            what = "updated" if existed else "created"
+            print(
+                f"  {what} {po_path}: {counts['new']} new, {counts['changed']} changed, "
+                f"{counts['obsolete']} obsolete"
+            )
+    return result
+
+
+def run_update(args: argparse.Namespace) -> int:
+    project = load_project(args.srcdir)
+    languages = translated_languages(project, args.languages)
+    if not languages:
+        raise CommandError(
+            f"{project.srcdir} has only one language ({project.default_language}); "
+            "list the others in gbifnode_languages in conf.py (e.g. "
+            f'gbifnode_languages = ["{project.default_language}", "fr"])'
+        )
+    with contextlib.ExitStack() as stack:
+        if args.pot_dir:
+            pot_dir = Path(args.pot_dir).resolve()
+            pot_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            pot_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gbifnode-")))
+        pots = extract_messages(project, pot_dir)
+        failed = False
+        print(f"{'language':<10} {'created':>8} {'updated':>8} {'unchanged':>9} "
+              f"{'new':>6} {'changed':>8} {'obsolete':>9}")
+        for language in languages:
+            counts = update_language(project, language, pots, pot_dir, args.verbose)
+            print(
+                f"{language:<10} {counts.created:>8} {counts.updated:>8} {counts.unchanged:>9} "
+                f"{counts.new:>6} {counts.changed:>8} {counts.obsolete:>9}"
+            )
+            for problem in counts.errors:
+                print(f"{problem} (file left unchanged)", file=sys.stderr)
+                failed = True
+    print("new: strings to translate; changed: fuzzy, the old translation kept for review; "
+          "obsolete: kept as #~ entries")
+    return 1 if failed else 0
+
+
+# --- i18n stat --------------------------------------------------------------------------
+
+
+def add_stat_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("srcdir", metavar="SRC", help="source folder (with conf.py)")
+    parser.add_argument(
+        "--min", type=float, default=None, metavar="N",
+        help="exit with status 1 when a language is less than N %% translated",
+    )
+    parser.add_argument("--languages", metavar="LANGS", help="comma-separated languages")
+
+
+@dataclass
+class StatCounts:
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 0.0
+
+    def add(self, other: StatCounts) -> None:
+        self.translated += other.translated
+        self.fuzzy += other.fuzzy
+        self.untranslated += other.untranslated
+
+
+def catalog_counts(po_path: Path) -> StatCounts:
+    """Translated / fuzzy / untranslated messages of one ``.po`` (header and obsolete
+    entries not counted; a plural counts as translated when every form is)."""
+    counts = StatCounts()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            counts.fuzzy += 1
+        elif all(strings):
+            counts.translated += 1
+        else:
+            counts.untranslated += 1
+    return counts
+
+
+def _stat_row(name: str, counts: StatCounts) -> str:
+    return (f"  {name:<32} {counts.translated:>10} {counts.fuzzy:>6} "
+            f"{counts.untranslated:>12} {counts.percent:>6.1f}")
+
+
+def run_stat(args: argparse.Namespace) -> int:
+    project = load_project(args.srcdir)
+    languages = translated_languages(project, args.languages)
+    below: list[str] = []
+    broken = False
+    for language in languages:
+        total = StatCounts()
+        folder = project.catalog_dir(language)
+        print(f"{language} ({folder})")
+        print(f"  {'page':<32} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'%':>6}")
+        for po_path in project.catalog_files(language):
+            problems = broken_catalogs([po_path])
+            if problems:
+                for problem in problems:
+                    print(problem, file=sys.stderr)
+                broken = True
+                continue
+            counts = catalog_counts(po_path)
+            total.add(counts)
+            print(_stat_row(_domain_name(project, language, po_path) or po_path.stem, counts))
+        print(_stat_row("total", total))
+        print()
+        if args.min is not None and total.percent < args.min:
+            below.append(f"{language} ({total.percent:.1f} %)")
+    if below:
+        print(f"under {args.min:g} % translated: {', '.join(below)}", file=sys.stderr)
+    return 1 if below or broken else 0
+
+
+def _domain_name(project: Project, language: str, po_path: Path) -> str | None:
+    """``guide/intro`` for ``locales/fr/LC_MESSAGES/guide/intro.po``."""
+    for locale_dir in project.locale_dirs:
+        folder = locale_dir / language / "LC_MESSAGES"
+        if po_path.is_relative_to(folder):
+            return po_path.relative_to(folder).with_suffix("").as_posix()
+    return None
