@@ -11,6 +11,19 @@ from helpers import build, copy_root, html
 THEMES = ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme"]
 
 
+@pytest.fixture(autouse=True)
+def restore_sphinx_defaults():
+    """pydata-sphinx-theme appends its folder to Sphinx's *default* ``templates_path``
+    list (shared by the whole process); later builds in this test process would then
+    extract the theme's templates. Put the default back after each test."""
+    from sphinx.config import Config
+
+    default = Config.config_values["templates_path"].default
+    saved = list(default)
+    yield
+    default[:] = saved
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_switcher_and_hreflang_in_every_theme(make_app, tmp_path: Path, theme: str) -> None:
     srcdir = copy_root("multilang", tmp_path / "src")

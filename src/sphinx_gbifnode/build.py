@@ -223,9 +223,13 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
-    """Run the jobs, *processes* at a time; results in the order the jobs finish."""
-    if len(jobs) == 1 or processes == 1:
+def run_jobs(
+    jobs: list[LanguageJob], processes: int, isolate: bool = False
+) -> list[LanguageResult]:
+    """Run the jobs, *processes* at a time; results in the order the jobs finish.
+    One job runs in this process unless *isolate* (Sphinx and themes keep state in
+    module globals, which must not leak into the caller)."""
+    if not isolate and (len(jobs) == 1 or processes == 1):
         return [build_language(job) for job in jobs]
     # Import Sphinx once here, so forked workers start with it loaded.
     import sphinx.builders.html

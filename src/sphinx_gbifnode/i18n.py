@@ -72,17 +72,15 @@ def translated_languages(project: Project, wanted: str | None) -> list[str]:
 
 def extract_messages(project: Project, pot_dir: Path) -> list[Path]:
     """Run Sphinx's gettext builder into *pot_dir*; return the ``.pot`` files."""
-    from sphinx.cmd.build import build_main
+    from .build import LanguageJob, run_jobs
 
     argv = ["-b", "gettext", "-q", "-d", str(pot_dir / ".doctrees")]
     if project.confdir != project.srcdir:
         argv += ["-c", str(project.confdir)]
-    errors = io.StringIO()
-    with contextlib.redirect_stderr(errors):
-        status = build_main([*argv, str(project.srcdir), str(pot_dir)])
-    if errors.getvalue():
-        sys.stderr.write(errors.getvalue())
-    if status:
+    job = LanguageJob(project.default_language, [*argv, str(project.srcdir), str(pot_dir)])
+    (result,) = run_jobs([job], processes=1, isolate=True)
+    sys.stderr.write(result.errors)
+    if result.status:
         raise CommandError(f"extracting messages from {project.srcdir} failed (see above)")
     return sorted(p for p in pot_dir.rglob("*.pot") if ".doctrees" not in p.parts)
 
