@@ -223,14 +223,13 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def run_jobs(
-    jobs: list[LanguageJob], processes: int, isolate: bool = False
-) -> list[LanguageResult]:
+def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
     """Run the jobs, *processes* at a time; results in the order the jobs finish.
-    One job runs in this process unless *isolate* (Sphinx and themes keep state in
-    module globals, which must not leak into the caller)."""
-    if not isolate and (len(jobs) == 1 or processes == 1):
-        return [build_language(job) for job in jobs]
+
+    Even a single job runs in a child process: Sphinx and some themes keep state in
+    module globals (the label translations, default config lists), which must not
+    leak from one language into the next or into the caller.
+    """
     # Import Sphinx once here, so forked workers start with it loaded.
     import sphinx.builders.html
     import sphinx.cmd.build  # noqa: F401
@@ -244,7 +243,8 @@ def run_jobs(
             while pending and len(running) < processes:
                 job = pending.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, sender), daemon=True)
+                # Not a daemon: Sphinx -j starts processes of its own.
+                process = context.Process(target=_worker, args=(job, sender))
                 process.start()
                 sender.close()
                 running[receiver] = (process, job.language)

@@ -78,7 +78,7 @@ def extract_messages(project: Project, pot_dir: Path) -> list[Path]:
     if project.confdir != project.srcdir:
         argv += ["-c", str(project.confdir)]
     job = LanguageJob(project.default_language, [*argv, str(project.srcdir), str(pot_dir)])
-    (result,) = run_jobs([job], processes=1, isolate=True)
+    (result,) = run_jobs([job], processes=1)
     sys.stderr.write(result.errors)
     if result.status:
         raise CommandError(f"extracting messages from {project.srcdir} failed (see above)")
