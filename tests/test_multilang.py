@@ -116,3 +116,28 @@ def test_languages_discovered_in_plain_intl_project(make_app, tmp_path: Path) ->
     assert "langue d&#x27;origine : 1 sur 3." in page
     # gettext_compact = True: guide/intro is translated from guide.po
     assert "Lisez ceci d’abord." in html(app, "guide/intro")
+
+
+def test_notice_counts_exactly_what_the_catalogue_lacks(make_app, tmp_path: Path) -> None:
+    """Front matter, hero and partner strings: a fully translated page has no notice;
+    one missing msgstr makes one untranslated passage."""
+    from helpers import translate_project
+
+    srcdir = copy_root("basic", tmp_path / "src")
+    extracted = translate_project(make_app, srcdir, lambda msgid: f"FR[{msgid}]")
+    app = build(make_app, srcdir, confoverrides={"language": "fr", "gbifnode_languages": ["en", "fr"]})
+    for docname in extracted:
+        if docname != "sphinx":
+            assert "gbif-translation-notice" not in html(app, docname), docname
+
+    skipped = extracted["frontmatter"][0]
+    translate_project(
+        make_app, srcdir, lambda msgid: None if msgid == skipped else f"FR[{msgid}]"
+    )
+    app = build(
+        make_app, srcdir,
+        confoverrides={"language": "fr", "gbifnode_languages": ["en", "fr"]},
+        builddir=tmp_path / "second",
+    )
+    total = len(extracted["frontmatter"])
+    assert f"langue d&#x27;origine : 1 sur {total}." in html(app, "frontmatter")

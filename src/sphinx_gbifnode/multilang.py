@@ -13,6 +13,7 @@ is placed at the top of the page body, which every theme renders.
 
 from __future__ import annotations
 
+import gettext
 import html
 import json
 from functools import cache
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markupsafe import Markup
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from .project import DEFAULT_LANGUAGE, discover_languages
@@ -120,7 +123,7 @@ def switcher_html(links: list[dict[str, Any]]) -> Markup:
             )
     return Markup(
         f'<nav class="gbif-language-switcher" aria-label="{label}">'
-        f'<span class="gbif-language-switcher-label">{label}:</span>'
+        f'<span class="gbif-language-switcher-label">{label}</span>'
         f'<ul>{"".join(items)}</ul></nav>\n'
     )
 
@@ -161,28 +164,76 @@ def _page_context(
         context["body"] = str(switcher_html(links)) + context["body"]
 
 
-def _mark_incomplete_translation(app: Sphinx, doctree: nodes.document) -> None:
-    """Put a notice on a translated page whose catalogue leaves passages untranslated.
+def load_messages(srcdir: str | Path, config: Config, docname: str) -> dict[str, str]:
+    """The translations Sphinx will use for *docname* (its compiled ``.mo`` files).
 
-    Sphinx's own ``TranslationProgressTotaliser`` counts the passages; a page without any
-    catalogue is not counted by Sphinx, so its passages are counted here.
+    Read directly rather than through :mod:`gettext`, whose cache would keep an old
+    catalogue in a long-lived process."""
+    domain = docname_to_domain(docname, config.gettext_compact)
+    merged: dict[str, str] = {}
+    for locale_dir in reversed([Path(srcdir, d) for d in config.locale_dirs]):
+        mo_path = locale_dir / str(config.language) / "LC_MESSAGES" / f"{domain}.mo"
+        try:
+            with mo_path.open("rb") as handle:
+                merged |= gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            continue
+    return merged
+
+
+def front_matter(document: nodes.document) -> nodes.Element | None:
+    """The field list that opens a page (MyST front matter or an rST docinfo block).
+    Sphinx turns it into page metadata before extracting messages, so it is never in
+    a catalogue."""
+    for child in document.children:
+        if isinstance(child, nodes.field_list | nodes.docinfo):
+            return child
+        if not isinstance(child, nodes.comment | nodes.target | nodes.system_message):
+            return None
+    return None
+
+
+def _inside(node: nodes.Node, container: nodes.Element | None) -> bool:
+    parent: nodes.Node | None = node
+    while container is not None and parent is not None:
+        if parent is container:
+            return True
+        parent = parent.parent
+    return False
+
+
+class TranslationCoverage(SphinxTransform):
+    """Puts a notice on a translated page whose catalogue leaves passages untranslated.
+
+    Runs just before Sphinx's ``Locale`` transform (priority 20) and asks the same
+    question it will: is there a non-empty ``msgstr`` for each message of the page?
+    (Sphinx's own ``translated`` markers miss messages such as image alt texts that
+    directives translate themselves.)
     """
-    languages = site_languages(app.config)
-    if app.builder.name == "gettext" or app.config.language == languages[0]:
-        return
-    progress = doctree.get("translation_progress")
-    if progress and progress.get("total"):
-        total, translated = int(progress["total"]), int(progress["translated"])
-    else:
-        total, translated = sum(1 for _ in extract_messages(doctree)), 0
-    if translated >= total:
-        return
-    notice = translation_notice("", translated=translated, total=total)
-    sections = list(doctree.findall(nodes.section))
-    if sections and isinstance(sections[0][0], nodes.title):
-        sections[0].insert(1, notice)
-    else:
-        doctree.insert(0, notice)
+
+    default_priority = 19
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.config.language == site_languages(self.config)[0]:
+            return
+        docname = self.env.docname
+        catalog = load_messages(self.env.srcdir, self.config, docname)
+        total = translated = 0
+        metadata = front_matter(self.document)
+        for node, message in extract_messages(self.document):
+            if _inside(node, metadata):
+                continue
+            total += 1
+            if catalog.get(message, "").strip():
+                translated += 1
+        if translated >= total:
+            return
+        notice = translation_notice("", translated=translated, total=total)
+        sections = list(self.document.findall(nodes.section))
+        if sections and len(sections[0]) and isinstance(sections[0][0], nodes.title):
+            sections[0].insert(1, notice)
+        else:
+            self.document.insert(0, notice)
 
 
 def visit_translation_notice(self: HTML5Translator, node: translation_notice) -> None:
@@ -225,6 +276,6 @@ def setup(app: Sphinx) -> None:
         texinfo=(skip_node, None),
     )
     app.connect("config-inited", _resolve_languages)
-    app.connect("doctree-read", _mark_incomplete_translation)
+    app.add_transform(TranslationCoverage)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _record_pages)
