@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The demo is served locally (python -m http.server); its hreflang links and sitemap use this.
+DEMO_BASEURL ?= http://localhost:8000/
 
 .PHONY: demo test lint typecheck clean bench catalogs
 
@@ -16,9 +18,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sphinx-build -W --keep-going -q -b html -D language=en docs docs/_build/html/en
-	$(BIN)/sphinx-build -W --keep-going -q -b html -D language=fr docs docs/_build/html/fr
-	@echo "Built docs/_build/html/en/index.html and docs/_build/html/fr/index.html"
+	$(BIN)/gbifnode build docs docs/_build/html -W --keep-going -q -D html_baseurl=$(DEMO_BASEURL)
+	@echo "Built docs/_build/html/index.html (en/ and fr/); serve it with: $(BIN)/python -m http.server -d docs/_build/html 8000"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
