@@ -54,7 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-b", "--builder", default="html", choices=("html", "dirhtml"))
     parser.add_argument(
         "-j", "--jobs", type=int, default=0, metavar="N",
-        help="languages built at the same time (default: as many as there are cores)",
+        help="languages built at the same time, and processes each build may use "
+        "(default: as many as there are cores)",
     )
     parser.add_argument(
         "-d", "--doctree-dir", metavar="DIR",
@@ -141,8 +142,10 @@ def make_jobs(
     defines = parse_defines(args.define)
     doctree_root = Path(args.doctree_dir).resolve() if args.doctree_dir else outdir / ".doctrees"
     cores = args.jobs or available_cores()
-    # Spare cores (more cores than languages) go to Sphinx's own parallel reading.
-    per_build = cores // max(1, len(languages))
+    # Each build may also use every core for Sphinx's parallel read and write: languages
+    # are unequal (a translated build re-parses every msgstr and takes about twice as
+    # long), and a core freed by a quick language then helps the slow one.
+    per_build = cores
     common = ["-b", args.builder, "-D", f"gbifnode_languages={','.join(project.languages)}"]
     if not project.uses_extension and "extensions" not in defines:
         # A plain sphinx-intl project: add the extension for this build only, so its
