@@ -205,6 +205,9 @@ def run(args: argparse.Namespace) -> int:
     if len(languages) > 1:
         make_catalogs(target)
     print(f"next: gbifnode build {target} {target / '_build' / 'html'}")
+    if has_publishers_directive():
+        print("(the first build fetches the publishers from api.gbif.org and keeps them in "
+              f"{target / '_data' / 'gbif'}; commit that folder so later builds work offline)")
     return 0
 
 
