@@ -124,3 +124,22 @@ def test_single_language_site(tmp_path: Path, capsys) -> None:
     (tmp_path / "conf.py").write_text('language = "en"\n')
     assert gbifnode("i18n", "update", tmp_path) == 2
     assert "has only one language (en)" in capsys.readouterr().err
+
+
+def test_files_wrapped_by_other_tools_are_not_reformatted(tmp_path: Path, capsys) -> None:
+    """Poedit and Weblate wrap lines their own way: same meaning, file left alone."""
+    import io
+
+    from babel.messages.pofile import write_po
+
+    srcdir = copy_root("multilang", tmp_path / "src")
+    assert gbifnode("i18n", "update", srcdir) == 0
+    po = srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.po"
+    buffer = io.BytesIO()
+    write_po(buffer, catalog(po), width=0, omit_header=False)
+    rewrapped = buffer.getvalue().replace(b"# Translations template", b"# Edited in Poedit")
+    po.write_bytes(rewrapped)
+    capsys.readouterr()
+    assert gbifnode("i18n", "update", srcdir) == 0
+    assert row(capsys.readouterr().out, "fr") == [0, 0, 2, 0, 0, 0]
+    assert po.read_bytes() == rewrapped

@@ -115,14 +115,34 @@ def restore_previous_ids(catalog: Catalog) -> None:
             message.user_comments = [c for c in message.user_comments if c not in previous]
 
 
-def merge_catalog(template: Catalog, po_path: Path, language: str) -> tuple[bytes, dict[str, int]]:
-    """The updated content of *po_path* and its counts (``new``, ``changed``,
-    ``obsolete``); a missing file starts from the template."""
+def meaning(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a catalogue says, without its layout (line wrapping, header comment): two
+    catalogues with the same meaning need no rewrite, so a file saved by Poedit or
+    Weblate, which wrap lines their own way, is not reformatted for nothing."""
+    entries = list(catalog) + list(catalog.obsolete.values())
+    return sorted(
+        (
+            str(m.id), str(m.string), str(m.context), sorted(m.flags), list(m.locations),
+            [str(p) for p in m.previous_id], list(m.auto_comments), list(m.user_comments),
+            m.id in catalog.obsolete,
+        )
+        for m in entries
+        if m.id
+    )
+
+
+def merge_catalog(
+    template: Catalog, po_path: Path, language: str
+) -> tuple[bytes | None, dict[str, int]]:
+    """The updated content of *po_path* (``None`` when its meaning is unchanged) and its
+    counts (``new``, ``changed``, ``obsolete``); a missing file starts from the template."""
     counts = {"new": 0, "changed": 0, "obsolete": 0}
+    old_meaning = None
     if po_path.exists():
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=language, abort_invalid=True)
         restore_previous_ids(catalog)
+        old_meaning = meaning(catalog)
         before = {message.id for message in catalog if message.id}
         obsolete_before = set(catalog.obsolete)
         previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
@@ -145,6 +165,8 @@ def merge_catalog(template: Catalog, po_path: Path, language: str) -> tuple[byte
         catalog = Catalog(locale=language, project=template.project, fuzzy=False)
         catalog.update(template)
         counts["new"] = sum(1 for message in catalog if message.id)
+    if old_meaning is not None and meaning(catalog) == old_meaning:
+        return None, counts
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=LINE_WIDTH, include_previous=True)
     return buffer.getvalue(), counts
@@ -171,7 +193,7 @@ def update_language(
         result.new += counts["new"]
         result.changed += counts["changed"]
         result.obsolete += counts["obsolete"]
-        if existed and po_path.read_bytes() == content:
+        if content is None or (existed and po_path.read_bytes() == content):
             result.unchanged += 1
             continue
         write_atomic(po_path, content.decode("utf-8"))
