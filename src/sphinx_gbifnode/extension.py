@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gbif_api, hero, multilang, partners, publishers
+from . import gbif_api, hero, multilang, myst_speed, partners, publishers
 from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ def setup_extension(app: Sphinx) -> None:
     publishers.setup(app)
     app.setup_extension("sphinx_gbifnode.theme")
     multilang.setup(app)
+    myst_speed.setup(app)
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
