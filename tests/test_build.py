@@ -128,7 +128,10 @@ def test_languages_option_and_warnings_as_errors(tmp_path: Path, capsys) -> None
         read(srcdir / "guide" / "intro.md") + "\n{doc}`missing-page`\n", encoding="utf-8"
     )
     out = tmp_path / "out"
-    assert gbifnode("build", srcdir, out, "--languages", "fr", "-W", "--keep-going") == 1
+    # --sphinx-jobs: Sphinx starts processes of its own inside the language's process.
+    assert gbifnode(
+        "build", srcdir, out, "--languages", "fr", "-W", "--keep-going", "--sphinx-jobs", "2"
+    ) == 1
     err = capsys.readouterr().err
     assert re.search(r"\[fr\] .*intro\.md:\d+: WARNING: unknown document", err)
     assert not (out / "en").exists()

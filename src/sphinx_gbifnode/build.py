@@ -54,8 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-b", "--builder", default="html", choices=("html", "dirhtml"))
     parser.add_argument(
         "-j", "--jobs", type=int, default=0, metavar="N",
-        help="languages built at the same time, and processes each build may use "
-        "(default: as many as there are cores)",
+        help="languages built at the same time (default: as many as there are cores)",
+    )
+    parser.add_argument(
+        "--sphinx-jobs", type=int, default=1, metavar="N",
+        help="processes each language's sphinx-build may use (its -j; default 1)",
     )
     parser.add_argument(
         "-d", "--doctree-dir", metavar="DIR",
@@ -141,11 +144,9 @@ def make_jobs(
 ) -> list[LanguageJob]:
     defines = parse_defines(args.define)
     doctree_root = Path(args.doctree_dir).resolve() if args.doctree_dir else outdir / ".doctrees"
-    cores = args.jobs or available_cores()
-    # Each build may also use every core for Sphinx's parallel read and write: languages
-    # are unequal (a translated build re-parses every msgstr and takes about twice as
-    # long), and a core freed by a quick language then helps the slow one.
-    per_build = cores
+    # Sphinx's own -j is left to the user (--sphinx-jobs): with one process per language
+    # already, it made a 120-page bilingual build 50 % slower on two cores.
+    per_build = args.sphinx_jobs
     common = ["-b", args.builder, "-D", f"gbifnode_languages={','.join(project.languages)}"]
     if not project.uses_extension and "extensions" not in defines:
         # A plain sphinx-intl project: add the extension for this build only, so its
