@@ -3,6 +3,7 @@ language chooser, the sitemap, and clear failures for bad input."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from helpers import copy_root
 
 from sphinx_gbifnode.cli import main
@@ -111,8 +114,17 @@ def test_broken_po_names_file_and_line_and_other_languages_build(
 def test_plain_sphinx_intl_project(tmp_path: Path, capsys) -> None:
     """conf.py never mentions sphinx-gbifnode: languages and the extension are added."""
     srcdir = copy_root("intl", tmp_path / "src")
+    # Dutch is shipped as a committed .mo only, without its .po.
+    catalog = Catalog(locale="nl")
+    catalog.add("Welcome to a plain project.", "Welkom bij een eenvoudig project.")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    (srcdir / "locale" / "nl" / "LC_MESSAGES").mkdir(parents=True)
+    (srcdir / "locale" / "nl" / "LC_MESSAGES" / "index.mo").write_bytes(buffer.getvalue())
     out = tmp_path / "out"
     assert gbifnode("build", srcdir, out, "-W") == 0
+    assert "Welkom bij een eenvoudig project." in read(out / "nl" / "index.html")
+    assert 'hreflang="nl"' in read(out / "en" / "about.html")
     about = read(out / "fr" / "about.html")
     assert "Nous comptons les oiseaux." in about
     assert 'hreflang="en" href="https://intl.example.org/en/about.html"' in about
@@ -171,7 +183,8 @@ def test_missing_locale_folder(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "[de] no locale folder for 'de'" in err and "gbifnode i18n update" in err
     assert (out / "fr" / "index.html").is_file() and (out / "en" / "index.html").is_file()
-    assert 'hreflang="de"' in read(out / "index.html")
+    chooser = read(out / "index.html")
+    assert 'hreflang="fr"' in chooser and 'hreflang="de"' not in chooser  # no broken link
 
 
 def test_no_baseurl_warns_and_skips_sitemap(tmp_path: Path, capsys) -> None:

@@ -297,14 +297,15 @@ def write_atomic(path: Path, text: str) -> None:
 
 def language_chooser(project: Project, root_targets: dict[str, str]) -> str:
     """``OUT/index.html``: plain links (no JavaScript needed) plus a script that picks
-    the first of the browser's languages the site has."""
+    the first of the browser's languages the site has. Only languages present in OUT
+    (*root_targets*: language -> its home page) are offered."""
     from .extension import PACKAGE_DIR
     from .multilang import hreflang, language_name
 
     links, alternates, headings = [], [], []
     targets = {}
-    for code in project.languages:
-        target = f"{code}/{root_targets.get(code, 'index.html')}"
+    for code in [lang for lang in project.languages if lang in root_targets]:
+        target = f"{code}/{root_targets[code]}"
         targets[hreflang(code).lower()] = target
         lang = html.escape(hreflang(code))
         alternates.append(
@@ -464,7 +465,8 @@ def write_site_files(project: Project, args: argparse.Namespace, outdir: Path) -
         if data is not None:
             pages[language] = [str(page) for page in data.get("pages", [])]
             root_targets[language] = str(data.get("root", "index.html"))
-    write_atomic(outdir / "index.html", language_chooser(project, root_targets))
+    if root_targets:  # a language that never built is not offered (its links would break)
+        write_atomic(outdir / "index.html", language_chooser(project, root_targets))
     baseurl = parse_defines(args.define).get("html_baseurl", project.html_baseurl)
     if not baseurl:
         print(
