@@ -141,3 +141,12 @@ def test_notice_counts_exactly_what_the_catalogue_lacks(make_app, tmp_path: Path
     )
     total = len(extracted["frontmatter"])
     assert f"langue d&#x27;origine : 1 sur {total}." in html(app, "frontmatter")
+
+
+def test_bundled_theme_places_the_switcher_itself(make_app, tmp_path: Path) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={"language": "fr", "html_theme": "gbifnode"})
+    page = html(app, "guide/intro")
+    assert '<nav class="gbif-language-switcher"' not in page  # no default placement
+    assert 'href="../../en/guide/intro.html"' in page  # the theme's own, from the links
+    assert 'hreflang="x-default"' in page
