@@ -207,8 +207,8 @@ def test_broken_catalogue_is_reported_with_its_line_and_the_rest_is_checked(
     write_catalogue(messages / "good.po", [("Read `make`.", "Lisez `make`.")])
     assert main(["i18n", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "broken.po:5: error [catalogue] unterminated string" in out
-    assert "latin1.po:4: error [catalogue] not utf-8 text" in out
+    assert "broken.po:5: error [catalogue] unterminated or malformed string" in out
+    assert "latin1.po:4: error [catalogue] not UTF-8 text" in out
     assert "2 errors in 2 of 4 catalogues (2 entries checked" in out
     assert "Traceback" not in out
 

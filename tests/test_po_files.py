@@ -53,13 +53,14 @@ def test_valid_files_pass(tmp_path: Path) -> None:
     ("text", "line", "problem"),
     [
         ('msgid "a"\nmsgstr "b\n', 2, "unterminated or malformed string"),
-        ('msgid "a"\nmsgstr b\n', 2, "unterminated or malformed string"),
-        ('msgid "a"\nmsgstr "b"\nxyz\n', 3, "not gettext syntax: 'xyz'"),
-        ('msgid "a"\n\nmsgstr "b"\n', 1, "an entry without msgstr"),
+        ('msgid "a"\nmsgstr "b\\"\n', 2, "unterminated or malformed string"),
+        ('msgid "a"\nmsgstr b\n', 2, "expected msgid, msgstr or a quoted string"),
+        ('msgid "a"\nmsgstr "b"\nxyz\n', 3, "expected msgid, msgstr or a quoted string, found 'xyz'"),
+        ('msgid "a"\n\nmsgstr "b"\n', 1, "msgid without msgstr"),
         ('msgid "a"\nmsgstr "b" "c"\n', 2, "unterminated or malformed string"),
-        ('msgstr "b"\n', 1, "msgstr is out of place"),
-        ('msgid "a"\nmsgstr "b"\n\n"orphan"\n', 4, "a string outside any entry"),
-        ('msgid "a"\n', 1, "an entry without msgstr"),
+        ('msgstr "b"\n', 1, "msgstr without msgid"),
+        ('msgid "a"\nmsgstr "b"\n\n"orphan"\n', 4, "a string outside any msgid or msgstr"),
+        ('msgid "a"\n', 1, "msgid without msgstr"),
     ],
 )
 def test_syntax_errors_name_file_and_line(
