@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import struct
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po, write_po
+
+from sphinx_gbifnode.images import encode_png
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -22,19 +22,7 @@ def copy_root(name: str, destination: Path) -> Path:
 
 def png_bytes(width: int, height: int, rgb: tuple[int, int, int] = (40, 120, 60)) -> bytes:
     """A valid solid-colour PNG of the given size (for logos and hero photos)."""
-    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+    return encode_png(width, height, [bytes(rgb) * width] * height)
 
 
 def build(make_app: Callable[..., Any], srcdir: Path, builder: str = "html", **kwargs: Any) -> Any:

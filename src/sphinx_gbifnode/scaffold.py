@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import struct
 import tempfile
-import zlib
 from pathlib import Path
 
 from .cli import CommandError
+from .images import encode_png
 
 #: Size of the placeholder hero photo (a wide banner).
 HERO_SIZE = (1200, 400)
@@ -68,20 +67,8 @@ def placeholder_photo(width: int, height: int) -> bytes:
     rows = []
     for y in range(height):
         shade = y * 90 // max(1, height - 1)
-        rows.append(b"\x00" + bytes((20 + shade // 3, 70 + shade, 45 + shade // 2)) * width)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    return b"".join((
-        b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
-        chunk(b"IDAT", zlib.compress(b"".join(rows), 9)),
-        chunk(b"IEND", b""),
-    ))
+        rows.append(bytes((20 + shade // 3, 70 + shade, 45 + shade // 2)) * width)
+    return encode_png(width, height, rows)
 
 
 def has_publishers_directive() -> bool:
