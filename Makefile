@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The demo is served locally (python -m http.server); its hreflang links and sitemap use this.
 DEMO_BASEURL ?= http://localhost:8000/
 
-.PHONY: demo test lint typecheck clean bench catalogs
+.PHONY: demo test test-sphinx8 lint clean bench catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -24,8 +24,19 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same suite on the oldest Sphinx we support (CI runs it after `make test`).
+VENV8 ?= .venv-sphinx8
+$(VENV8)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV8)
+	$(VENV8)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV8)/bin/python -m pip install --quiet -e ".[test]" "sphinx>=8,<9"
+	touch $@
+
+test-sphinx8: $(VENV8)/.installed
+	$(VENV8)/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 
 bench: $(STAMP)
