@@ -160,6 +160,10 @@ def make_jobs(
     if project.confdir != project.srcdir:
         common += ["-c", str(project.confdir)]
     common += list(dict.fromkeys(args.sphinx_flags or []))
+    if not sys.stdout.isatty():
+        # Sphinx colours its output when it thinks it runs in CI (``CI=true``) even
+        # into a pipe; the children's output is captured and relayed, so no codes.
+        common.append("--no-color")
 
     jobs = []
     for language in languages:
