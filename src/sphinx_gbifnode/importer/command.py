@@ -1,0 +1,291 @@
+"""``gbifnode import-jekyll SITE OUT``: a hosted-portal Jekyll site -> a Sphinx project.
+
+OUT receives ``conf.py``, one MyST page per page of the root language, the site's
+``assets/``, ``locales/<lang>/LC_MESSAGES/*.po`` filled from the translated pages,
+``_jekyll/`` (pages that could not be converted, as they were) and ``IMPORT-REPORT.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..cli import CommandError
+from . import align, kramdown
+from .jekyll_site import PageGroup, Site, read_site
+from .report import Report
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode import-jekyll``."""
+    parser.add_argument("site", type=Path, help="the Jekyll site (folder with _config.yml)")
+    parser.add_argument("out", type=Path, help="where to write the Sphinx project (new or "
+                        "empty folder)")
+    parser.add_argument("--force", action="store_true",
+                        help="write into OUT even if it is not empty (files are replaced)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, print the summary; exit status 0 (problems are in the report)."""
+    report = import_site(args.site, args.out, force=args.force)
+    print(report.summary())
+    print(f"Full report: {args.out / 'IMPORT-REPORT.md'}")
+    return 0
+
+
+def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
+    """Convert the site at *site_root* into a Sphinx project in *out*; return the report."""
+    site_root = site_root.resolve()
+    if not site_root.is_dir():
+        raise CommandError(f"{site_root} is not a folder")
+    if out.exists() and any(out.iterdir()) and not force:
+        raise CommandError(f"{out} is not empty: choose a new folder or add --force")
+    out.mkdir(parents=True, exist_ok=True)
+    report = Report(site_root)
+    site = read_site(site_root, report)
+    if not site.groups:
+        report.add("error", site_root, None, "no page in the root language "
+                   f"({site.root_language}) was found")
+    docnames = [group.docname for group in site.groups]
+    if "index" not in docnames:
+        docnames.insert(0, "index")
+        (out / "index.md").write_text(kramdown.index_page(site, docnames), encoding="utf-8")
+    links = kramdown.LinkMap(site, site.groups)
+    country = kramdown.guess_country(site)
+    origins: dict[str, list[int]] = {}
+    for group in site.groups:
+        converted = kramdown.convert_page(site, links, report, group, group.root, docnames,
+                                          country)
+        kramdown.write_page(out / f"{group.docname}.md", converted)
+        origins[group.docname] = converted.origins
+        report.pages.append((group.root.rel, f"{group.docname}.md",
+                             [page.rel for page in group.twins.values()]))
+    if (site_root / "assets").is_dir():
+        shutil.copytree(site_root / "assets", out / "assets", dirs_exist_ok=True)
+    for path in site.leftovers:
+        target = out / "_jekyll" / path.relative_to(site_root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    navigation = Navigation(site, links, report)
+    write_conf(out, site, navigation)
+    if len(site.languages) > 1:
+        translate(site, out, links, report, docnames, country, origins)
+        for language in site.languages[1:]:
+            navigation.write_catalog(out, language)
+    (out / "IMPORT-REPORT.md").write_text(report.markdown(), encoding="utf-8")
+    return report
+
+
+def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
+              docnames: list[str], country: str | None, origins: dict[str, list[int]]) -> None:
+    """Write ``locales/<lang>/LC_MESSAGES/<page>.po`` for every other language."""
+    languages = set(site.languages)
+    by_docname: dict[str, PageGroup] = {group.docname: group for group in site.groups}
+    with tempfile.TemporaryDirectory(prefix="gbifnode-import-") as temporary:
+        work = Path(temporary)
+        root_messages, pot_dir, warnings = align.extract(out, work / "root")
+        _report_warnings(warnings, out, report)
+        for language in site.languages[1:]:
+            twin_src = work / f"src-{language}"
+            shutil.copytree(out, twin_src, ignore=shutil.ignore_patterns(
+                "assets", "_jekyll", "locales", "IMPORT-REPORT.md"))
+            twin_origins: dict[str, list[int]] = {}
+            for group in site.groups:
+                twin = group.twins.get(language)
+                if twin is not None:
+                    converted = kramdown.convert_page(site, links, report, group, twin,
+                                                      docnames, country)
+                    kramdown.write_page(twin_src / f"{group.docname}.md", converted)
+                    twin_origins[group.docname] = converted.origins
+            twin_messages, _pots, _w = align.extract(twin_src, work / f"twin-{language}")
+            translations: dict[str, dict[str, str]] = {}
+            for docname, group in by_docname.items():
+                twin = group.twins.get(language)
+                if twin is None:
+                    continue
+                outcome = align.page_alignment(root_messages.get(docname, []),
+                                               twin_messages.get(docname, []), languages)
+                translations[docname] = outcome.translations
+                _report_alignment(report, language, group, outcome, origins, twin_origins)
+            done = total = 0
+            for pot in sorted(pot_dir.rglob("*.pot")):
+                domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
+                page_translations = translations.get(domain, {})
+                target = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
+                page_done, page_total = align.write_catalog(pot, target, language,
+                                                            page_translations.get, out,
+                                                            pot_dir)
+                done, total = done + page_done, total + page_total
+            report.aligned[language] = (done, total)
+
+
+def _site_line(origins: dict[str, list[int]], docname: str, line: int) -> int | None:
+    lines = origins.get(docname) or []
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def _report_alignment(report: Report, language: str, group: PageGroup,
+                      outcome: align.PageAlignment, origins: dict[str, list[int]],
+                      twin_origins: dict[str, list[int]]) -> None:
+    twin = group.twins[language]
+    for message in outcome.unaligned_root:
+        report.add("unaligned", group.root.path, _site_line(origins, group.docname,
+                   message.line), f"{language}: no matching text in {twin.rel}, left "
+                   f"untranslated: {message.text}")
+    for message in outcome.unaligned_twin:
+        report.add("unaligned", twin.path, _site_line(twin_origins, group.docname,
+                   message.line), f"{language} text with no counterpart in "
+                   f"{group.root.rel}, not used: {message.text}")
+    for msgid, first, other in outcome.conflicts:
+        report.add("unaligned", twin.path, None, f"{msgid!r} is translated twice "
+                   f"({first!r} and {other!r}): the first is used")
+
+
+_WARNING = re.compile(r"^(?P<path>/[^:]+):(?P<line>\d+)?:? ?(?:WARNING|ERROR): (?P<msg>.*)$")
+
+
+def _report_warnings(warnings: str, out: Path, report: Report) -> None:
+    # What Sphinx says about the converted pages belongs in the report too.
+    for line in warnings.splitlines():
+        match = _WARNING.match(line.strip())
+        if match:
+            path = Path(match["path"])
+            where = path.relative_to(out).as_posix() if path.is_relative_to(out) else path
+            report.add("error", f"OUT/{where}", int(match["line"] or 0) or None,
+                       f"Sphinx: {match['msg']}")
+
+
+class Navigation:
+    """``_data/navigation.yml`` and ``_data/footer.yml`` -> theme options, and their
+    translations (``_data/<lang>/navigation.yml``) -> ``locales/<lang>/.../sphinx.po``,
+    the catalogue Sphinx uses for the theme's own words."""
+
+    def __init__(self, site: Site, links: kramdown.LinkMap, report: Report) -> None:
+        self.site = site
+        self.links = links
+        self.report = report
+        self.navbar = self.menu(site.data.get("navigation"), "_data/navigation.yml")
+        self.footer = self.columns(site.data.get("footer"), "_data/footer.yml")
+
+    def label(self, value: Any, where: str) -> str:
+        text = str(value or "").strip()
+        if "<" in text:
+            self.report.add("kept", self.site.root / where, None,
+                            f"HTML in a menu label reduced to its text: {' '.join(text.split())}")
+            text = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        return text
+
+    def url(self, value: Any) -> str:
+        href = str(value or "").split(" ")[0].split('"')[0]
+        if not self.site.groups:
+            return href
+        new, _note = self.links.link(href, "index", self.site.groups[0].root)
+        if new is None:
+            return href
+        return new.removesuffix(".md") if "://" not in new else new
+
+    def menu(self, items: Any, where: str) -> list[dict[str, Any]]:
+        result = []
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            entry: dict[str, Any] = {"title": self.label(item.get("text"), where),
+                                     "url": self.url(item.get("href")) if item.get("href")
+                                     else ""}
+            children = self.menu(item.get("menu"), where)
+            if children:
+                entry["children"] = children
+            result.append(entry)
+        return result
+
+    def columns(self, footer: Any, where: str) -> list[dict[str, Any]]:
+        columns = footer.get("columns") if isinstance(footer, dict) else None
+        result = []
+        for column in columns if isinstance(columns, list) else []:
+            if isinstance(column, dict):
+                text = str(column.get("description") or "").strip()
+                if "<" in text:
+                    self.report.add("kept", self.site.root / where, None, "footer column "
+                                    f"{column.get('name')!r} holds HTML: kept as-is")
+                result.append({"title": str(column.get("name") or ""), "text": text})
+        return result
+
+    @staticmethod
+    def labels(menu: list[dict[str, Any]]) -> list[str]:
+        found = []
+        for entry in menu:
+            found.append(entry["title"])
+            found += Navigation.labels(entry.get("children", []))
+        return found
+
+    def write_catalog(self, out: Path, language: str) -> None:
+        data = self.site.data.get(language)
+        data = data if isinstance(data, dict) else {}
+        where = f"_data/{language}/navigation.yml"
+        pairs: list[tuple[str, str]] = []
+        if self.navbar:
+            if "navigation" not in data:
+                self.report.add("unaligned", self.site.root / where, None,
+                                f"missing: the {language} menu stays in the root language")
+            else:
+                root = self.labels(self.navbar)
+                twin = self.labels(self.menu(data["navigation"], where))
+                if len(root) != len(twin):
+                    self.report.add("unaligned", self.site.root / where, None,
+                                    f"{len(twin)} menu labels for {len(root)} in "
+                                    "_data/navigation.yml: paired in order as far as they go")
+                pairs += list(zip(root, twin, strict=False))
+        twin_footer = self.columns(data.get("footer"), f"_data/{language}/footer.yml")
+        for root_column, twin_column in zip(self.footer, twin_footer, strict=False):
+            pairs += [(root_column["title"], twin_column["title"]),
+                      (root_column["text"], twin_column["text"])]
+        if not pairs:
+            return
+        translations: dict[str, str] = {}
+        for msgid, msgstr in pairs:
+            if msgid:
+                translations.setdefault(msgid, msgstr)
+        align.write_mapping(out / "locales" / language / "LC_MESSAGES" / "sphinx.po",
+                            language, translations)
+
+
+def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
+    """``conf.py`` for the imported project."""
+    title = str(site.config.get("title") or site.root.name)
+    lines = [
+        f'"""Sphinx configuration of {title}, imported from a hosted-portal Jekyll site by',
+        '``gbifnode import-jekyll`` (see IMPORT-REPORT.md)."""',
+        "",
+        f"project = {title!r}",
+        'extensions = ["myst_parser", "sphinx_gbifnode"]',
+        "# attrs_inline / attrs_block carry kramdown attribute lists ({:height=...}).",
+        'myst_enable_extensions = ["colon_fence", "attrs_inline", "attrs_block"]',
+        "myst_heading_anchors = 3",
+        "",
+        f"language = {site.root_language!r}",
+        f"gbifnode_languages = {site.languages!r}",
+        'locale_dirs = ["locales"]',
+        "gettext_compact = False",
+        'exclude_patterns = ["_build", "_jekyll", "locales", "IMPORT-REPORT.md", "README.md"]',
+    ]
+    if site.url:
+        lines.append(f"html_baseurl = {site.url + '/'!r}")
+    lines += ["", "# From _data/navigation.yml and _data/footer.yml (translations in",
+              "# locales/<lang>/LC_MESSAGES/sphinx.po).",
+              f"navbar_links = {navigation.navbar!r}",
+              f"footer_columns = {navigation.footer!r}"]
+    logo = site.config.get("algae", {}).get("logo") if isinstance(
+        site.config.get("algae"), dict) else None
+    if kramdown.extension_has("theme"):
+        lines += ['html_theme = "gbifnode"',
+                  "html_theme_options = {",
+                  '    "navbar_links": navbar_links,',
+                  '    "footer_columns": footer_columns,']
+        if logo:
+            lines.append(f'    "logo": {str(logo).lstrip("/")!r},')
+        lines.append("}")
+    (out / "conf.py").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,238 @@
+"""``gbifnode import-jekyll``: a hosted-portal site becomes a Sphinx project whose
+translated builds show the translators' existing text."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+from helpers import build, html, png_bytes
+
+from sphinx_gbifnode import cli
+from sphinx_gbifnode.importer.command import import_site
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hp-sites"
+
+
+def demo_site(tmp_path: Path) -> Path:
+    """The demo fixture site, with the images its pages use."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "demo", site)
+    images = site / "assets" / "images"
+    images.mkdir(parents=True)
+    for name in ("moss", "landscape", "museum", "garden", "map", "logo"):
+        (images / f"{name}.png").write_bytes(png_bytes(8, 6))
+    return site
+
+
+def text_of(page: str) -> str:
+    """The words of an HTML page, as a reader sees them."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    words = html_lib.unescape(re.sub(r"<[^>]+>", "", page))
+    return " ".join(words.replace("\u2019", "'").replace("\u00a0", " ").split())
+
+
+def page_warnings(app) -> str:
+    """Warnings about the pages (not about a second app in one process re-registering
+    Sphinx's own nodes, which sphinx.testing only cleans up at the end of a test)."""
+    lines = app.warning.getvalue().splitlines()
+    return "\n".join(line for line in lines if "is already registered" not in line)
+
+
+def po_messages(path: Path) -> dict[str, str]:
+    with path.open("rb") as handle:
+        return {str(m.id): str(m.string) for m in read_po(handle) if m.id}
+
+
+def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    import_site(demo_site(tmp_path), out)
+
+    english = build(make_app, out, confoverrides={"language": "en"})
+    assert page_warnings(english) == ""
+    community = html(english, "community")
+    assert "works with many partners" in community
+    assert community.count('class="gbif-partner-link"') == 2
+    assert 'href="https://museum.example.org"' in community
+    assert "width: 180px; height: 60px;" in community  # the kramdown attribute list survived
+    assert '<iframe src="https://player.example.org/video/1"' in community  # kept as-is
+    home = html(english, "index")
+    assert "gbif-hero" in home and "Welcome to the demo node." in home
+    assert "gbif-stats" in home and "Occurrences in Belgium" in home
+    assert "We help every Belgian institution" in home
+
+    french = build(make_app, out, confoverrides={"language": "fr"})
+    assert page_warnings(french) == ""
+    words = text_of(html(french, "community"))
+    for sentence in (
+        "Notre paysage",
+        "La plateforme belge travaille avec de nombreux partenaires.",
+        "Voyez la page des éditeurs et la littérature.",
+        "La liste de diffusion couvre toute la communauté.",
+        "Partager des données",
+        "Jeux de données",
+        "La communauté des données ouvertes de biodiversité",
+    ):
+        assert sentence in words, sentence
+    assert "Un paragraphe ajouté" not in words  # no English counterpart: reported instead
+    home_words = text_of(html(french, "index"))
+    for sentence in ("Bienvenue sur le nœud de démonstration.", "Notre communauté",
+                     "Occurrences en Belgique", "Nous aidons chaque institution belge"):
+        assert sentence in home_words, sentence
+    assert "nouveau portail" in text_of(html(french, "posts/2024-08-06-launch"))
+    assert "Qui publie des données" in text_of(html(french, "publisher/search"))
+    # A page nobody translated stays in English on the French site.
+    assert "This page was never translated." in text_of(html(french, "solo"))
+
+
+def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    import_site(demo_site(tmp_path), out)
+    gettext = build(make_app, out, "gettext")
+    pots = sorted(Path(gettext.outdir).rglob("*.pot"))
+    assert len(pots) == 5
+    for pot in pots:
+        domain = pot.relative_to(gettext.outdir).with_suffix("").as_posix()
+        po = out / "locales" / "fr" / "LC_MESSAGES" / f"{domain}.po"
+        assert set(po_messages(po)) == set(po_messages(pot)), domain
+    community = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "community.po")
+    assert community["Our landscape"] == "Notre paysage"
+    assert community["Year"] == "Année"
+    assert community["Use data"] == "Utiliser des données"
+    menu = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po")
+    assert menu["Publishers"] == "Éditeurs de données"
+    conf = (out / "conf.py").read_text(encoding="utf-8")
+    assert "'title': 'Publishers', 'url': 'publisher/search'" in conf
+    assert '"attrs_inline"' in conf and "gbifnode_languages = ['en', 'fr']" in conf
+
+
+def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = import_site(demo_site(tmp_path), out)
+    text = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "| `en/community.md` | `community.md` | fr/community.md |" in text
+    assert report.aligned["fr"][0] >= 30
+    expected = [
+        ("fr/orphan.md:1", "no page in the root language"),
+        ("en/solo.md", "no fr twin"),
+        ("fr/community.md:21", "Un paragraphe ajouté par la traductrice"),
+        ("en/community.md:33", "raw HTML kept as-is"),
+        ("en/community.md:35", "Liquid tag kept as a comment"),
+        ("en/home.md:2", "composition block 'stories'"),
+        ("en/home.md:23", "did not show this body"),
+        ("fr/publisher.md:1", "paired with en/publisher.md by its permalink"),
+        ("en/community.md:21", "partner-grid"),
+    ]
+    for where, words in expected:
+        assert re.search(rf"`{re.escape(where)}`: .*{re.escape(words)}", text), (where, words)
+    assert (out / "_jekyll" / "fr" / "orphan.md").is_file()
+    # Comments keep what the MyST page cannot show, so nothing disappears.
+    assert '% {% include video.html id="1" %}' in (out / "community.md").read_text()
+
+
+def test_bad_input_is_reported_and_the_rest_builds(make_app, tmp_path: Path) -> None:
+    site = demo_site(tmp_path)
+    (site / "fr" / "broken.md").write_text(
+        "---\nlang-ref: solo\ntitle: [not closed\n---\n\nTexte.\n", encoding="utf-8")
+    (site / "fr" / "copy.md").write_text(
+        "---\nlang-ref: community\ntitle: Copie\n---\n\nUne copie.\n", encoding="utf-8")
+    (site / "_data" / "images.yml").unlink()
+    (site / "en" / "unsafe.md").write_text(
+        "---\ntitle: <script>alert(1)</script> Safe\nlayout: home\ncomposition:\n"
+        "  - type: features\n    data: unsafe\n  - type: stats\n    data: missing.block\n"
+        "---\n", encoding="utf-8")
+    (site / "_data" / "unsafe.yml").write_text(
+        "features:\n  - title: <img src=x onerror=alert(2)>Card\n"
+        "    description: Click <a href=\"javascript:alert(3)\">here</a>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    import_site(site, out)
+    text = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert re.search(r"`fr/broken.md:\d+`: malformed front matter", text)
+    assert re.search(r"`fr/copy.md:1`: lang-ref 'community' is shared with fr/community.md", text)
+    assert re.search(r"`en/community.md:2`: Liquid \{\{ site.data.images.moss.src \}\} could "
+                     r"not be resolved", text)
+    assert re.search(r"`en/unsafe.md:2`: composition block 'stats': data 'missing.block' not "
+                     r"found", text)
+    assert (out / "_jekyll" / "fr" / "broken.md").is_file()
+    assert "background:" not in (out / "community.md").read_text(encoding="utf-8")
+
+    for language in ("en", "fr"):
+        app = build(make_app, out, confoverrides={"language": language})
+        assert "ERROR" not in app.warning.getvalue()
+        page = html(app, "unsafe")
+        assert "<script>alert" not in page and "onerror" not in page
+        assert "javascript:" not in page
+    assert "Notre paysage" in html(app, "community")
+
+
+def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = demo_site(tmp_path)
+    out = tmp_path / "out"
+    assert cli.main(["import-jekyll", str(site), str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "5 pages converted" in printed and "fr: " in printed
+    before = (out / "community.md").read_text(encoding="utf-8")
+    assert cli.main(["import-jekyll", str(site), str(out)]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert (out / "community.md").read_text(encoding="utf-8") == before
+    assert cli.main(["import-jekyll", str(tmp_path / "nowhere"), str(tmp_path / "x")]) == 2
+
+
+# --- the real hosted-portal sites (GBIFNODE_SHARED) -----------------------------------
+
+REAL_SITES = ("gbif+hp-gbif-be", "gbif+hp-france", "gbif+jekyll-hp-base-theme")
+
+
+def sample_sentences(page: Path, count: int = 3) -> list[str]:
+    """A few plain sentences (no markup) from a page's body and hero."""
+    text = page.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---[ \t]*(?:\n|$)(.*)$", text, re.S)
+    assert match, page
+    front, body = match.groups()
+    meta = yaml.safe_load(front) or {}
+    blocks = [b.get("type") for b in meta.get("composition") or [] if isinstance(b, dict)]
+    if blocks and "pageMarkdown" not in blocks:
+        body = ""  # the hosted portal never showed this body
+    found = []
+    for line in [*re.findall(r"^description: (.+)$", front, re.M), *body.splitlines()]:
+        line = re.sub(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?", " ", line)
+        line = re.sub(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r"\1", line)
+        line = re.sub(r"[*_`]", "", line).strip()
+        if line.startswith(("#", "|", "<", "{", "-", ">", "`")) or "<" in line:
+            continue
+        words = line.split()
+        if len(words) >= 6:
+            found.append(" ".join(words[:6]))
+        if len(found) == count:
+            break
+    return found
+
+
+@pytest.mark.parametrize("name", REAL_SITES)
+def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path,
+                                      name: str) -> None:
+    site = shared_dir / "acceptance" / "hp-pages" / name
+    out = tmp_path / "out"
+    report = import_site(site, out)
+    assert report.pages
+    languages = re.search(r"gbifnode_languages = (\[.*\])", (out / "conf.py").read_text())
+    assert languages
+    docs = {source: docname for source, docname, _twins in report.pages}
+    twins = {twin: docs[source] for source, _d, twin_list in report.pages
+             for twin in twin_list}
+    for language in eval(languages.group(1)):  # our own generated list
+        app = build(make_app, out, confoverrides={"language": language})
+        assert "ERROR" not in app.warning.getvalue()
+        pages = twins if language != eval(languages.group(1))[0] else docs
+        checked = 0
+        for source, docname in pages.items():
+            words = text_of(html(app, docname.removesuffix(".md")))
+            for sentence in sample_sentences(site / source):
+                assert sentence in words, (language, source, sentence)
+                checked += 1
+        assert checked or len(pages) == 0
