@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from helpers import build, html, png_bytes
 
 from sphinx_gbifnode import cli
+from sphinx_gbifnode.importer import kramdown
 from sphinx_gbifnode.importer.command import import_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hp-sites"
@@ -73,7 +74,8 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
         "Notre paysage",
         "La plateforme belge travaille avec de nombreux partenaires.",
         "Voyez la page des éditeurs et la littérature.",
-        "La liste de diffusion couvre toute la communauté.",
+        # split in two paragraphs by the translator, joined back into one msgstr:
+        "La liste de diffusion couvre toute la communauté. Elle relie chaque membre au nœud.",
         "Partager des données",
         "Jeux de données",
         "La communauté des données ouvertes de biodiversité",
@@ -127,12 +129,33 @@ def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
         ("en/home.md:23", "did not show this body"),
         ("fr/publisher.md:1", "paired with en/publisher.md by its permalink"),
         ("en/community.md:21", "partner-grid"),
+        ("fr/community.md:31", "a paragraph split in two"),
     ]
     for where, words in expected:
         assert re.search(rf"`{re.escape(where)}`: .*{re.escape(words)}", text), (where, words)
     assert (out / "_jekyll" / "fr" / "orphan.md").is_file()
     # Comments keep what the MyST page cannot show, so nothing disappears.
     assert '% {% include video.html id="1" %}' in (out / "community.md").read_text()
+
+
+def test_gbif_data_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the GBIF data layer installed, publisher pages become ``gbif-publishers`` and
+    ``data-ajax-url`` counts ``{gbif-count}``; without it both stay visible as text."""
+    site = demo_site(tmp_path)
+    monkeypatch.setattr(kramdown, "extension_has", lambda module: module == "publishers")
+    import_site(site, tmp_path / "with")
+    publishers = (tmp_path / "with" / "publisher" / "search.md").read_text(encoding="utf-8")
+    assert ":::{gbif-publishers}\n:country: BE\n:::" in publishers
+    home = (tmp_path / "with" / "index.md").read_text(encoding="utf-8")
+    assert "- **{gbif-count}`occurrences?country=BE`** [Occurrences in Belgium](" in home
+    assert "{gbif-count}`datasets?publishingCountry=BE`" in home
+
+    monkeypatch.setattr(kramdown, "extension_has", lambda module: False)
+    report = import_site(site, tmp_path / "without")
+    publishers = (tmp_path / "without" / "publisher" / "search.md").read_text(encoding="utf-8")
+    assert "% gbif-publishers (country: BE)" in publishers
+    assert "{gbif-count}" not in (tmp_path / "without" / "index.md").read_text(encoding="utf-8")
+    assert any("publisher search page" in entry.message for entry in report.entries)
 
 
 def test_bad_input_is_reported_and_the_rest_builds(make_app, tmp_path: Path) -> None:

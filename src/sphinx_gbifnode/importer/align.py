@@ -168,27 +168,55 @@ class PageAlignment:
     unaligned_root: list[Message]
     unaligned_twin: list[Message]
     conflicts: list[tuple[str, str, str]]
+    #: second halves of twin paragraphs joined to the paragraph before them
+    joined: list[Message]
 
 
 def page_alignment(root: list[Message], twin: list[Message], languages: set[str]
                ) -> PageAlignment:
     """msgid -> msgstr for one page, and what could not be aligned."""
     pairs = align(root, twin, languages)
+    joined = _joined_splits(root, twin, pairs)
     translations: dict[str, str] = {}
     conflicts = []
     for i, j in pairs:
-        msgid, msgstr = root[i].text, twin[j].text
+        msgid, msgstr = root[i].text, joined.get(j, twin[j].text)
         if msgid in translations and translations[msgid] != msgstr:
             conflicts.append((msgid, translations[msgid], msgstr))
             continue
         translations.setdefault(msgid, msgstr)
     paired_root = {i for i, _j in pairs}
-    paired_twin = {j for _i, j in pairs}
+    paired_twin = {j for _i, j in pairs} | {j + 1 for j in joined}
     translated = set(translations)
     unaligned_root = [m for i, m in enumerate(root)
                       if i not in paired_root and m.text not in translated]
     unaligned_twin = [m for j, m in enumerate(twin) if j not in paired_twin]
-    return PageAlignment(translations, unaligned_root, unaligned_twin, conflicts)
+    return PageAlignment(translations, unaligned_root, unaligned_twin, conflicts,
+                         [twin[j + 1] for j in joined])
+
+
+def _joined_splits(root: list[Message], twin: list[Message], pairs: list[tuple[int, int]]
+                   ) -> dict[int, str]:
+    """Twin paragraphs a translator split in two: twin index -> both parts joined.
+
+    A paired twin paragraph followed by an unpaired one of the same kind is joined with
+    it when the two together match the length of the root paragraph better."""
+    paired = {j for _i, j in pairs}
+    joined = {}
+    for i, j in pairs:
+        after = j + 1
+        if after >= len(twin) or after in paired or twin[after].kind != twin[j].kind:
+            continue
+        if not twin[j].kind.startswith("paragraph"):
+            continue
+        alone = len(twin[j].text)
+        both = alone + 1 + len(twin[after].text)
+        target = len(root[i].text)
+        if abs(math.log((both + 10) / (target + 10))) < abs(math.log((alone + 10) /
+                                                                      (target + 10))):
+            joined[j] = f"{twin[j].text} {twin[after].text}"
+            paired.add(after)
+    return joined
 
 
 def write_catalog(pot: Path, target: Path, language: str,

@@ -140,6 +140,10 @@ def _report_alignment(report: Report, language: str, group: PageGroup,
         report.add("unaligned", twin.path, _site_line(twin_origins, group.docname,
                    message.line), f"{language} text with no counterpart in "
                    f"{group.root.rel}, not used: {message.text}")
+    for message in outcome.joined:
+        report.add("unaligned", twin.path, _site_line(twin_origins, group.docname,
+                   message.line), f"{language}: a paragraph split in two; joined with the "
+                   f"paragraph before it to translate one paragraph: {message.text}")
     for msgid, first, other in outcome.conflicts:
         report.add("unaligned", twin.path, None, f"{msgid!r} is translated twice "
                    f"({first!r} and {other!r}): the first is used")
