@@ -204,6 +204,12 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "is not empty" in capsys.readouterr().err
     assert (out / "community.md").read_text(encoding="utf-8") == before
     assert cli.main(["import-jekyll", str(tmp_path / "nowhere"), str(tmp_path / "x")]) == 2
+    # An output folder inside the site is not read back as pages of the site.
+    assert cli.main(["import-jekyll", str(site), str(site / "sphinx")]) == 0
+    capsys.readouterr()
+    assert cli.main(["import-jekyll", str(site), str(site / "sphinx"), "--force"]) == 0
+    assert capsys.readouterr().out.startswith("5 pages converted")
+    assert "sphinx/" not in (site / "sphinx" / "IMPORT-REPORT.md").read_text(encoding="utf-8")
 
 
 # --- the real hosted-portal sites (GBIFNODE_SHARED) -----------------------------------

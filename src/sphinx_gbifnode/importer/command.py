@@ -46,7 +46,7 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
         raise CommandError(f"{out} is not empty: choose a new folder or add --force")
     out.mkdir(parents=True, exist_ok=True)
     report = Report(site_root)
-    site = read_site(site_root, report)
+    site = read_site(site_root, report, skip=out)
     if not site.groups:
         report.add("error", site_root, None, "no page in the root language "
                    f"({site.root_language}) was found")

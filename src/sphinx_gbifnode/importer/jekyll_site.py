@@ -168,12 +168,14 @@ def _root_language(config: dict[str, Any], data: dict[str, Any]) -> str:
     return "en"
 
 
-def _page_files(site_root: Path, config: dict[str, Any]) -> list[Path]:
+def _page_files(site_root: Path, config: dict[str, Any], skip: Path | None) -> list[Path]:
     excluded = {str(item).strip("/") for item in config.get("exclude") or []}
     files = []
     for path in sorted(site_root.rglob("*")):
         if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
             continue
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue  # the Sphinx project being written, when it is inside the site
         parts = path.relative_to(site_root).parts
         if any(p in _SKIP_DIRS or (p.startswith(("_", ".")) and p != "_posts") for p in parts[:-1]):
             continue
@@ -243,8 +245,9 @@ def _docname(page: Page, language_dirs: set[str]) -> str:
     return name or "index"
 
 
-def read_site(site_root: Path, report: Report) -> Site:
-    """Read the site at *site_root*; problems go to *report*."""
+def read_site(site_root: Path, report: Report, skip: Path | None = None) -> Site:
+    """Read the site at *site_root*; problems go to *report*. Pages under *skip* (the
+    output folder, when it is inside the site) are not read."""
     config_path = site_root / "_config.yml"
     config: dict[str, Any] = {}
     if config_path.is_file():
@@ -255,7 +258,7 @@ def read_site(site_root: Path, report: Report) -> Site:
                    "no _config.yml: languages taken from the folders")
     data = read_data(site_root, report)
     root_language = _root_language(config, data)
-    files = _page_files(site_root, config)
+    files = _page_files(site_root, config, skip.resolve() if skip else None)
     language_dirs = {
         p.relative_to(site_root).parts[0] for p in files
         if len(p.relative_to(site_root).parts) > 1
