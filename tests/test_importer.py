@@ -172,9 +172,13 @@ def test_bad_input_is_reported_and_the_rest_builds(make_app, tmp_path: Path) -> 
     (site / "_data" / "unsafe.yml").write_text(
         "features:\n  - title: <img src=x onerror=alert(2)>Card\n"
         "    description: Click <a href=\"javascript:alert(3)\">here</a>\n", encoding="utf-8")
+    solo = site / "en" / "solo.md"
+    solo.write_text(solo.read_text().replace("permalink: /solo", "permalink: /solo\n"
+                    "background: /assets/images/moss.png\nimageLicense: Me\nheight: tall"))
     out = tmp_path / "out"
     import_site(site, out)
     text = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert re.search(r"`OUT/solo.md:1`: Sphinx: front matter 'height': 'tall' is not a CSS", text)
     assert re.search(r"`fr/broken.md:\d+`: malformed front matter", text)
     assert re.search(r"`fr/copy.md:1`: lang-ref 'community' is shared with fr/community.md", text)
     assert re.search(r"`en/community.md:2`: Liquid \{\{ site.data.images.moss.src \}\} could "

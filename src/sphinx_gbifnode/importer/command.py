@@ -150,13 +150,17 @@ def _report_alignment(report: Report, language: str, group: PageGroup,
 
 
 _WARNING = re.compile(r"^(?P<path>/[^:]+):(?P<line>\d+)?:? ?(?:WARNING|ERROR): (?P<msg>.*)$")
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+#: Warnings already in the report (its list of images the site does not contain).
+_KNOWN = ("[image.not_readable]", "[gbifnode.image]")
 
 
 def _report_warnings(warnings: str, out: Path, report: Report) -> None:
     # What Sphinx says about the converted pages belongs in the report too.
-    for line in warnings.splitlines():
+    out = out.resolve()
+    for line in _COLOUR.sub("", warnings).splitlines():
         match = _WARNING.match(line.strip())
-        if match:
+        if match and not line.rstrip().endswith(_KNOWN):
             path = Path(match["path"])
             where = path.relative_to(out).as_posix() if path.is_relative_to(out) else path
             report.add("error", f"OUT/{where}", int(match["line"] or 0) or None,
