@@ -329,9 +329,10 @@ def _pair(
                 report.add("converted", page.path, 1, f"no lang-ref: paired with "
                            f"{twin_of.root.rel} by its permalink")
         if twin_of is None:
-            why = f"lang-ref {ref!r}" if ref else "no lang-ref"
+            why = (f"with lang-ref {ref!r}" if ref else
+                   "with its permalink, and it has no lang-ref")
             report.add("error", page.path, 1, f"no page in the root language "
-                       f"({root_language}) with {why}: kept as-is in _jekyll/, not converted")
+                       f"({root_language}) {why}: kept as-is in _jekyll/, not converted")
             leftovers.append(page.path)
             continue
         if page.language in twin_of.twins:

@@ -292,6 +292,15 @@ class PageConverter:
             if _LIQUID_TAG_LINE.match(line):
                 self.note("kept", number, f"Liquid tag kept as a comment: {line.strip()}")
                 self.out.add(f"% {line.strip()}", number)
+            elif line.strip() == "{::comment}":
+                # A kramdown comment: hidden on the old site, a MyST comment here.
+                end = index
+                while end < len(lines) and lines[end].strip() != "{:/comment}":
+                    end += 1
+                for offset, comment in enumerate(lines[index:end + 1]):
+                    self.out.add(f"% {comment}".rstrip(), number + offset)
+                index = end + 1
+                continue
             elif _BLOCK_IAL.match(line) or _KRAMDOWN_EXTENSION.match(line):
                 self.note("kept", number, f"kramdown block attribute kept as a comment: "
                           f"{line.strip()}")
