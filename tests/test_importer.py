@@ -3,6 +3,7 @@ translated builds show the translators' existing text."""
 
 from __future__ import annotations
 
+import gettext
 import html as html_lib
 import re
 import shutil
@@ -88,6 +89,10 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
         assert sentence in home_words, sentence
     assert "nouveau portail" in text_of(html(french, "posts/2024-08-06-launch"))
     assert "Qui publie des données" in text_of(html(french, "publisher/search"))
+    # Menu labels are translated through the project's sphinx.po, which the French build
+    # compiled beside the page catalogues (Sphinx reads theme words from it).
+    menu = gettext.translation("sphinx", out / "locales", ["fr"])
+    assert menu.gettext("Publishers") == "Éditeurs de données"
     # A page nobody translated stays in English on the French site.
     assert "This page was never translated." in text_of(html(french, "solo"))
 
@@ -126,6 +131,7 @@ def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
         ("en/community.md:33", "raw HTML kept as-is"),
         ("en/community.md:35", "Liquid tag kept as a comment"),
         ("en/home.md:2", "composition block 'stories'"),
+        ("_data/examples.yml:6", "count from https://api.gbif.org/v1/dataset/search"),
         ("en/home.md:23", "did not show this body"),
         ("fr/publisher.md:1", "paired with en/publisher.md by its permalink"),
         ("en/community.md:21", "partner-grid"),

@@ -165,13 +165,22 @@ class PageConverter:
         self.out = Output()
         #: True while converting composition data from ``_data`` (see :meth:`inline`).
         self.in_data = False
+        #: The ``_data`` file of the composition block being converted.
+        self.data_file: Path | None = None
 
     # --- report helpers ------------------------------------------------------------
-    def note(self, kind: str, line: int | None, message: str) -> None:
+    def note(self, kind: str, line: int | None, message: str, snippet: str = "") -> None:
+        """Report *message* at *line* of the page; while converting ``_data`` content,
+        at the line of the data file that holds *snippet*, when it can be found."""
         # Twins convert the same way as their root page: only the root page reports
         # what was converted, but both report what they keep as-is.
         if kind == "converted" and not self.is_root:
             return
+        if self.in_data and self.data_file is not None and snippet.strip():
+            found = _line_of(self.data_file, snippet)
+            if found:
+                self.report.add(kind, self.data_file, found, message)
+                return
         self.report.add(kind, self.page.path, line, message)
 
     # --- whole page ------------------------------------------------------------------
@@ -251,6 +260,7 @@ class PageConverter:
             self.in_data = False
 
     def _title_and_description(self) -> None:
+        self.data_file = None
         title = self.page.front.get("title")
         if title:
             text = liquid.render(" ".join(str(title).split()), self.context)
@@ -345,11 +355,12 @@ class PageConverter:
         text = liquid.render(text, self.context, self._unresolved(number))
         if self.in_data and _INLINE_HTML.search(text):
             # _data YAML is data, not page markup: its HTML is not passed to the page.
-            self.note("kept", number, f"HTML in _data reduced to its text: {text.strip()}")
+            self.note("kept", number, f"HTML in YAML reduced to its text: {text.strip()}",
+                      snippet=text)
             text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
             text = _TAGS.sub("", text).replace("&nbsp;", " ")
         if "{%" in text:
-            self.note("kept", number, f"Liquid tag kept as text: {text.strip()}")
+            self.note("kept", number, f"Liquid tag kept as text: {text.strip()}", snippet=text)
         if _INLINE_HTML.search(text) and not text.lstrip().startswith("<"):
             self.note("kept", number, f"inline HTML kept as-is: {text.strip()}")
         text = _INLINE_IAL.sub(lambda m: f"{m.group(1)}{{{m.group(2).strip()}}}", text)
@@ -512,6 +523,7 @@ class PageConverter:
         if name is None:
             return dict(self.page.front)
         value = self.site.data_value(str(name))
+        self.data_file = _data_file(self.site.root, str(name))
         if not isinstance(value, dict):
             self.note("error", line, f"composition block {block['type']!r}: data {name!r} "
                       f"not found in _data/: block left out")
@@ -569,10 +581,11 @@ class PageConverter:
         if parts.netloc == "api.gbif.org" and word and extension_has("publishers"):
             query = urlencode([(k, v) for k, v in parse_qsl(parts.query)
                                if k not in ("limit", "offset")])
-            self.note("converted", line, f"data-ajax-url count -> {{gbif-count}} {word}?{query}")
+            self.note("converted", line, f"data-ajax-url count -> {{gbif-count}} {word}?{query}",
+                      snippet=match.group(1))
             return f"**{{gbif-count}}`{word}?{query}`**"
         self.note("kept", line, f"count from {match.group(1)[:80]} has no build-time "
-                  f"equivalent: shown as {static or '—'}")
+                  f"equivalent: shown as {static or '—'}", snippet=match.group(1))
         return f"**{static or '—'}**"
 
     def block_features(self, data: dict[str, Any], line: int) -> None:
@@ -635,6 +648,34 @@ class PageConverter:
                       "block to redo by hand")
             fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", content)), default=0) + 1)
             self.out.add(f"{fence}html\n{content.strip(chr(10))}\n{fence}", line)
+
+
+def _data_file(site_root: Path, dotted: str) -> Path | None:
+    """The file of ``_data`` that holds *dotted* (``fr.examples.stats`` ->
+    ``_data/fr/examples.yml``)."""
+    parts = dotted.split(".")
+    for count in range(len(parts), 0, -1):
+        base = site_root.joinpath("_data", *parts[:count])
+        for suffix in (".yml", ".yaml", ".json"):
+            if base.with_name(base.name + suffix).is_file():
+                return base.with_name(base.name + suffix)
+    return None
+
+
+def _line_of(path: Path, snippet: str) -> int | None:
+    """The first line of *path* that contains the start of *snippet*."""
+    first = snippet.strip().split("\n")[0]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    # The whole first line when it is in the file (URLs differ only at their end), else
+    # its start (text the importer joined from a YAML block).
+    for key in (first, first[:60]):
+        for number, line in enumerate(lines, start=1):
+            if key in line:
+                return number
+    return None
 
 
 def _opening_bracket(text: str, close: int) -> int:
