@@ -122,7 +122,7 @@ def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
     out = tmp_path / "out"
     report = import_site(demo_site(tmp_path), out)
     text = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
-    assert "| `en/community.md` | `community.md` | fr/community.md |" in text
+    assert "| `en/community.md` | `community.md` | `fr/community.md` |" in text
     assert report.aligned["fr"][0] >= 30
     expected = [
         ("fr/orphan.md:1", "no page in the root language"),
@@ -214,6 +214,22 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "is not empty" in capsys.readouterr().err
     assert (out / "community.md").read_text(encoding="utf-8") == before
     assert cli.main(["import-jekyll", str(tmp_path / "nowhere"), str(tmp_path / "x")]) == 2
+
+    # Importing again (--force) keeps what translators changed since, and never touches
+    # a catalogue it cannot read.
+    catalogues = out / "locales" / "fr" / "LC_MESSAGES"
+    community = catalogues / "community.po"
+    community.write_text(community.read_text(encoding="utf-8").replace(
+        'msgstr "Notre paysage"', 'msgstr "Notre paysage, revu"'), encoding="utf-8")
+    broken = "msgid \"Only in English\"\nmsgid \"twice\"\nmsgstr \"Seulement\"\n"
+    (catalogues / "solo.po").write_text(broken, encoding="utf-8")
+    assert cli.main(["import-jekyll", str(site), str(out), "--force"]) == 0
+    assert po_messages(community)["Our landscape"] == "Notre paysage, revu"
+    assert po_messages(community)["Use data"] == "Utiliser des données"
+    assert (catalogues / "solo.po").read_text(encoding="utf-8") == broken
+    report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "`OUT/locales/fr/LC_MESSAGES/solo.po`: existing catalogue unreadable" in report
+    assert "`OUT/locales/fr/LC_MESSAGES/community.po`: 1 translations already" in report
     # An output folder inside the site is not read back as pages of the site.
     assert cli.main(["import-jekyll", str(site), str(site / "sphinx")]) == 0
     capsys.readouterr()
@@ -275,3 +291,9 @@ def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path
                 assert sentence in words, (language, source, sentence)
                 checked += 1
         assert checked or len(pages) == 0
+    gettext = build(make_app, out, "gettext")
+    for language in eval(languages.group(1))[1:]:
+        for pot in Path(gettext.outdir).rglob("*.pot"):
+            domain = pot.relative_to(gettext.outdir).with_suffix("").as_posix()
+            po = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
+            assert set(po_messages(po)) == set(po_messages(pot)), (language, domain)

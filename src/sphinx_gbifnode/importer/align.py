@@ -219,15 +219,35 @@ def _joined_splits(root: list[Message], twin: list[Message], pairs: list[tuple[i
     return joined
 
 
+class ExistingCatalogError(Exception):
+    """A ``.po`` already in the project cannot be read: it is left as it is."""
+
+
+def existing_translations(target: Path) -> dict[str, str]:
+    """msgid -> msgstr already in *target* (a translator's work, kept on a new import)."""
+    if not target.exists():
+        return {}
+    try:
+        with target.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except Exception as exc:  # Babel raises several kinds of error on a broken file
+        raise ExistingCatalogError(f"{target}: {exc}") from exc
+    return {str(m.id): str(m.string) for m in catalog
+            if m.id and isinstance(m.string, str) and m.string and not m.fuzzy}
+
+
 def write_catalog(pot: Path, target: Path, language: str,
                   translate: Callable[[str], str | None], project_dir: Path,
-                  pot_root: Path) -> tuple[int, int]:
+                  pot_root: Path) -> tuple[int, int, int]:
     """Write *target* (a ``.po``) from the template *pot*, msgstr from *translate*.
 
-    Locations, which Sphinx writes relative to the gettext output folder *pot_root*, are
-    made relative to *project_dir*.
-    Returns (messages translated, messages). An existing ``.po`` is only replaced once
-    the new one is completely written, so a failure never leaves half a catalogue."""
+    Translations already in *target* win over *translate*: importing again never
+    replaces a translator's work (an unreadable *target* raises
+    :class:`ExistingCatalogError` and is not touched). Locations, which Sphinx writes
+    relative to the gettext output folder *pot_root*, are made relative to
+    *project_dir*. Returns (messages translated, messages, translations kept from
+    *target*)."""
+    previous = existing_translations(target)
     with pot.open("rb") as handle:
         template = read_po(handle)
     catalog = Catalog(locale=language, project=template.project, fuzzy=False)
@@ -238,28 +258,34 @@ def write_catalog(pot: Path, target: Path, language: str,
         if path.is_relative_to(project_dir):
             return path.relative_to(project_dir).as_posix(), location[1]
         return location
-    done = total = 0
+
+    done = total = kept = 0
     for message in template:
         if not message.id:
             continue
         total += 1
-        msgstr = translate(str(message.id)) or ""
+        imported = translate(str(message.id)) or ""
+        msgstr = previous.get(str(message.id)) or imported
+        kept += bool(previous.get(str(message.id))) and msgstr != imported
         done += bool(msgstr)
         catalog.add(message.id, msgstr, locations=[relocate(loc) for loc in message.locations],
                     flags=message.flags, auto_comments=message.auto_comments)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".po.tmp")
-    with temporary.open("wb") as output:
-        write_po(output, catalog, width=0)
-    temporary.replace(target)
-    return done, total
+    _replace(target, catalog)
+    return done, total, kept
 
 
 def write_mapping(target: Path, language: str, translations: dict[str, str]) -> None:
-    """Write a ``.po`` from a msgid -> msgstr mapping (menu labels, footer texts)."""
+    """Write a ``.po`` from a msgid -> msgstr mapping (menu labels, footer texts);
+    translations already in *target* win, as in :func:`write_catalog`."""
+    previous = existing_translations(target)
     catalog = Catalog(locale=language, fuzzy=False)
     for msgid, msgstr in translations.items():
-        catalog.add(msgid, msgstr)
+        catalog.add(msgid, previous.get(msgid) or msgstr)
+    _replace(target, catalog)
+
+
+def _replace(target: Path, catalog: Catalog) -> None:
+    # Written beside, then renamed: an interrupted import never leaves half a catalogue.
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".po.tmp")
     with temporary.open("wb") as handle:

@@ -116,9 +116,17 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                 domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
                 page_translations = translations.get(domain, {})
                 target = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
-                page_done, page_total = align.write_catalog(pot, target, language,
-                                                            page_translations.get, out,
-                                                            pot_dir)
+                try:
+                    page_done, page_total, kept = align.write_catalog(
+                        pot, target, language, page_translations.get, out, pot_dir)
+                except align.ExistingCatalogError as exc:
+                    report.add("error", f"OUT/{target.relative_to(out).as_posix()}", None,
+                               f"existing catalogue unreadable, left as it is: {exc}")
+                    continue
+                if kept:
+                    report.add("converted", f"OUT/{target.relative_to(out).as_posix()}",
+                               None, f"{kept} translations already in this file were kept "
+                               "instead of the imported ones")
                 done, total = done + page_done, total + page_total
             report.aligned[language] = (done, total)
 
@@ -257,8 +265,12 @@ class Navigation:
         for msgid, msgstr in pairs:
             if msgid:
                 translations.setdefault(msgid, msgstr)
-        align.write_mapping(out / "locales" / language / "LC_MESSAGES" / "sphinx.po",
-                            language, translations)
+        target = out / "locales" / language / "LC_MESSAGES" / "sphinx.po"
+        try:
+            align.write_mapping(target, language, translations)
+        except align.ExistingCatalogError as exc:
+            self.report.add("error", "OUT/" + target.relative_to(out).as_posix(), None,
+                            f"existing catalogue unreadable, left as it is: {exc}")
 
 
 def write_conf(out: Path, site: Site, navigation: Navigation) -> None:

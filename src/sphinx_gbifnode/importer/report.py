@@ -71,7 +71,8 @@ class Report:
         lines = [f"# Import report: {self.site.name}", "", "## Pages converted", ""]
         lines += ["| source page | Sphinx document | translations from |", "|---|---|---|"]
         for source, docname, twins in self.pages:
-            lines.append(f"| `{source}` | `{docname}` | {', '.join(twins) or '—'} |")
+            translations = ", ".join(f"`{twin}`" for twin in twins) or "—"
+            lines.append(f"| `{source}` | `{docname}` | {translations} |")
         lines += ["", "## Strings aligned per language", ""]
         for language, (done, total) in sorted(self.aligned.items()):
             lines.append(f"- `{language}`: {done} of {total} strings")
