@@ -95,6 +95,10 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
     assert menu.gettext("Publishers") == "Éditeurs de données"
     # A page nobody translated stays in English on the French site.
     assert "This page was never translated." in text_of(html(french, "solo"))
+    # kramdown header ids become MyST targets; MyST-only syntax in text stays text.
+    solo = html(english, "solo")
+    assert 'id="contact"' in solo
+    assert "%100 of our data are open; {braces} stay text." in text_of(solo)
 
 
 def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:

@@ -341,13 +341,13 @@ class PageConverter:
             index += 1
 
     def body_line(self, line: str, number: int) -> str:
+        """One line of text, converted, with MyST-only syntax at its start escaped: ``%``
+        starts a comment and ``{`` an attribute block in MyST, not in kramdown."""
         converted = self.inline(line, number)
         stripped = converted.lstrip()
-        # Characters that start MyST-only syntax at the beginning of a line.
-        if stripped.startswith(("%", "{", "(")) and not stripped.startswith("(http"):
+        if stripped.startswith(("%", "{")):
             indent = converted[: len(converted) - len(stripped)]
-            if stripped.startswith("%") or stripped.startswith("{"):
-                converted = f"{indent}\\{stripped}"
+            converted = f"{indent}\\{stripped}"
         return converted
 
     def inline(self, text: str, number: int) -> str:
