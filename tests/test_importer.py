@@ -98,6 +98,8 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
     # kramdown header ids become MyST targets; MyST-only syntax in text stays text.
     solo = html(english, "solo")
     assert 'id="contact"' in solo
+    assert '<a class="reference internal" href="community.html">' in solo
+    assert '<a class="reference internal" href="index.html">' in solo
     assert "%100 of our data are open; {braces} stay text." in text_of(solo)
 
 

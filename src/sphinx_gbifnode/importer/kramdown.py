@@ -118,7 +118,8 @@ class LinkMap:
             path = posixpath.normpath(posixpath.join(posixpath.dirname(base + "/x"), path))
             if not path.startswith("/"):
                 path = "/" + path
-        key = path.strip("/")
+        # /about.html, /fr/index.html: the same pages as /about and /fr
+        key = re.sub(r"(?:^|/)index\.html?$|\.html?$", "", path.strip("/")).strip("/")
         if key.startswith("assets/") or "." in key.rsplit("/", 1)[-1]:
             return "/" + key + query + anchor, None
         found = self.docnames.get(key)
