@@ -70,11 +70,14 @@ def extract(srcdir: Path, workdir: Path, confoverrides: dict[str, Any] | None = 
             found.append(Message(message_kind(node), text, node.line or 0))
 
     warnings = io.StringIO()
+    # Messages do not depend on GBIF data: never wait for the network while extracting
+    # them (an unknown setting is only ignored by Sphinx builds without the data layer).
+    overrides = {"gbifnode_offline": True, **(confoverrides or {})}
     # As sphinx-build does: the nodes, roles and directives an app registers in docutils
     # are forgotten afterwards, so later builds in this process start clean.
     with patch_docutils(str(srcdir)), docutils_namespace():
         app = Sphinx(str(srcdir), str(srcdir), str(outdir), str(workdir / "doctrees"),
-                     "gettext", confoverrides=confoverrides or {}, status=None,
+                     "gettext", confoverrides=overrides, status=None,
                      warning=warnings, freshenv=True, keep_going=True)
         app.connect("doctree-resolved", collect)
         app.build()
