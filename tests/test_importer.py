@@ -259,6 +259,20 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "sphinx/" not in (site / "sphinx" / "IMPORT-REPORT.md").read_text(encoding="utf-8")
 
 
+def test_gbifnode_build_gives_every_language(tmp_path: Path) -> None:
+    if ("build",) not in {words for words, _module, _help in cli.COMMANDS}:
+        pytest.skip("this sphinx-gbifnode has no `gbifnode build` command yet")
+    out = tmp_path / "out"
+    import_site(demo_site(tmp_path), out)
+    site_html = tmp_path / "html"
+    argv = ["build", str(out), str(site_html), "-j", "1"]
+    if DATA_LAYER:
+        argv += ["-D", "gbifnode_offline=1"]
+    assert cli.main(argv) == 0
+    assert "Our landscape" in text_of((site_html / "en" / "community.html").read_text())
+    assert "Notre paysage" in text_of((site_html / "fr" / "community.html").read_text())
+
+
 # --- the real hosted-portal sites (GBIFNODE_SHARED) -----------------------------------
 
 REAL_SITES = ("gbif+hp-gbif-be", "gbif+hp-france", "gbif+jekyll-hp-base-theme")
