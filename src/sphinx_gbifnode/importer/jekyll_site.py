@@ -280,6 +280,11 @@ def read_site(site_root: Path, report: Report, skip: Path | None = None) -> Site
         pages.append(page)
 
     languages = [root_language, *sorted({p.language for p in pages} - {root_language})]
+    configured = {str(values["lang"]) for _scope, values in _defaults(config)
+                  if values.get("lang")}
+    for language in sorted(configured - set(languages)):
+        report.add("converted", config_path, None, f"language {language} is configured "
+                   "but has no pages: not a language of the new site")
     groups = _pair(pages, root_language, language_dirs, report, leftovers)
     return Site(site_root, config, root_language, languages, data, groups, leftovers)
 
