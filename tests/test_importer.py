@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from helpers import build, html, png_bytes
 
 from sphinx_gbifnode import cli
-from sphinx_gbifnode.importer import kramdown
+from sphinx_gbifnode.importer import align, kramdown
 from sphinx_gbifnode.importer.command import import_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hp-sites"
@@ -183,6 +183,26 @@ def test_gbif_data_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert "% gbif-publishers (country: BE)" in publishers
     assert "{gbif-count}" not in (tmp_path / "without" / "index.md").read_text(encoding="utf-8")
     assert any("publisher search page" in entry.message for entry in report.entries)
+
+
+def test_alignment_follows_structure_not_position() -> None:
+    def item(text: str, kind: str = "paragraph@list_item") -> align.Message:
+        return align.Message(kind, text, 1)
+
+    root = [item("Our team", "title"), item("See [A](https://a.org)"),
+            item("See [B](https://b.org)"), item("A closing paragraph.", "paragraph")]
+    twin = [item("Notre équipe", "title"), item("Voir [B](https://b.org/fr)"),
+            item("Voir [A](https://a.org)"), item("Un ajout.", "paragraph"),
+            item("Un paragraphe de conclusion.", "paragraph")]
+    outcome = align.page_alignment(root, twin, {"en", "fr"})
+    # Swapped list items are found by their links (/fr/ in a link is the same place);
+    # a heading never pairs with a paragraph.
+    assert outcome.translations["Our team"] == "Notre équipe"
+    assert outcome.translations["See [A](https://a.org)"] == "Voir [A](https://a.org)"
+    assert outcome.translations["See [B](https://b.org)"] == "Voir [B](https://b.org/fr)"
+    assert [m.text for m in outcome.unaligned_twin] in (["Un ajout."],
+                                                        ["Un paragraphe de conclusion."])
+    assert not outcome.unaligned_root
 
 
 def test_bad_input_is_reported_and_the_rest_builds(make_app, tmp_path: Path) -> None:
