@@ -185,6 +185,23 @@ def test_gbif_data_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert any("publisher search page" in entry.message for entry in report.entries)
 
 
+@pytest.mark.skipif(not DATA_LAYER, reason="this sphinx-gbifnode has no GBIF data layer")
+def test_imported_site_shows_gbif_data(make_app, tmp_path: Path, gbif_server) -> None:
+    """The publisher page and the counts of the home page, fetched over real HTTP from
+    the recorded API and written for the French reader."""
+    out = tmp_path / "out"
+    import_site(demo_site(tmp_path), out)
+    app = build(make_app, out, confoverrides={"language": "fr",
+                                              "gbifnode_api_url": gbif_server.url})
+    assert page_warnings(app) == ""
+    assert "[gbifnode.gbif]" not in app.warning.getvalue()
+    assert "Meise Botanic Garden" in text_of(html(app, "publisher/search"))
+    home = text_of(html(app, "index"))
+    assert "63 251 879 Occurrences en Belgique" in home.replace("\u202f", " ")
+    assert "4 Jeux de données belges" in home
+    assert "organization" in gbif_server.paths()
+
+
 def test_alignment_follows_structure_not_position() -> None:
     def item(text: str, kind: str = "paragraph@list_item") -> align.Message:
         return align.Message(kind, text, 1)
