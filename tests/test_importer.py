@@ -103,6 +103,9 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
         assert sentence in home_words, sentence
     assert "nouveau portail" in text_of(html(french, "posts/2024-08-06-launch"))
     assert "Qui publie des données" in text_of(html(french, "publisher/search"))
+    navbar = html(french, "community")
+    assert "Éditeurs de données" in navbar and "Nous contacter" in navbar
+    assert "Musée" in navbar and "les actualités du GBIF" in navbar
     # Menu labels are translated through the project's sphinx.po, which the French build
     # compiled beside the page catalogues (Sphinx reads theme words from it).
     menu = gettext.translation("sphinx", out / "locales", ["fr"])
@@ -122,7 +125,8 @@ def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
     import_site(demo_site(tmp_path), out)
     gettext = build_language(make_app, out, "en", "gettext")
     pots = sorted(Path(gettext.outdir).rglob("*.pot"))
-    assert len(pots) == 5
+    # five pages, and the theme's words (menu, footer) in sphinx.pot
+    assert len(pots) == 6 and (Path(gettext.outdir) / "sphinx.pot").is_file()
     for pot in pots:
         domain = pot.relative_to(gettext.outdir).with_suffix("").as_posix()
         po = out / "locales" / "fr" / "LC_MESSAGES" / f"{domain}.po"
@@ -133,8 +137,16 @@ def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
     assert community["Use data"] == "Utiliser des données"
     menu = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po")
     assert menu["Publishers"] == "Éditeurs de données"
+    assert menu["Write to the node (node@example.org) or read GBIF news."] == (
+        "Écrivez au nœud (node@example.org) ou lisez les actualités du GBIF.")
+    assert menu["GBIF news"] == "les actualités du GBIF"
+    assert menu["Museum"] == "Musée"
     conf = (out / "conf.py").read_text(encoding="utf-8")
     assert "'title': 'Publishers', 'url': 'publisher/search'" in conf
+    assert "'links': [{'title': 'GBIF news', 'url': 'https://www.gbif.org/news'}]" in conf
+    assert "mailto" not in conf  # not a link the theme accepts: the address stays as text
+    assert ("'partners': [{'name': 'Museum', 'logo': 'assets/images/museum.png', "
+            "'url': 'https://museum.example.org'}]") in conf
     assert '"attrs_inline"' in conf and "gbifnode_languages = ['en', 'fr']" in conf
 
 

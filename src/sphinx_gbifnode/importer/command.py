@@ -73,16 +73,21 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
     navigation = Navigation(site, links, report)
     write_conf(out, site, navigation)
     if len(site.languages) > 1:
-        translate(site, out, links, report, docnames, country, origins)
-        for language in site.languages[1:]:
-            navigation.write_catalog(out, language)
+        themed = translate(site, out, links, report, docnames, country, origins, navigation)
+        if not themed:
+            for language in site.languages[1:]:
+                navigation.write_catalog(out, language)
     (out / "IMPORT-REPORT.md").write_text(report.markdown(), encoding="utf-8")
     return report
 
 
 def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
-              docnames: list[str], country: str | None, origins: dict[str, list[int]]) -> None:
-    """Write ``locales/<lang>/LC_MESSAGES/<page>.po`` for every other language."""
+              docnames: list[str], country: str | None, origins: dict[str, list[int]],
+              navigation: Navigation) -> bool:
+    """Write ``locales/<lang>/LC_MESSAGES/<page>.po`` for every other language.
+
+    Returns True when the gettext build also extracted the theme's words (``sphinx.pot``,
+    the menu and footer), whose catalogue is then written here too."""
     languages = set(site.languages)
     by_docname: dict[str, PageGroup] = {group.docname: group for group in site.groups}
     with tempfile.TemporaryDirectory(prefix="gbifnode-import-") as temporary:
@@ -102,7 +107,8 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                     kramdown.write_page(twin_src / f"{group.docname}.md", converted)
                     twin_origins[group.docname] = converted.origins
             twin_messages, _pots, _w = align.extract(twin_src, work / f"twin-{language}")
-            translations: dict[str, dict[str, str]] = {}
+            translations: dict[str, dict[str, str]] = {"sphinx": navigation.translations(
+                language)}
             for docname, group in by_docname.items():
                 twin = group.twins.get(language)
                 if twin is None:
@@ -129,6 +135,7 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                                "instead of the imported ones")
                 done, total = done + page_done, total + page_total
             report.aligned[language] = (done, total)
+        return (pot_dir / "sphinx.pot").is_file()
 
 
 def _site_line(origins: dict[str, list[int]], docname: str, line: int) -> int | None:
@@ -201,6 +208,7 @@ def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
               "# locales/<lang>/LC_MESSAGES/sphinx.po).",
               f"navbar_links = {navigation.navbar!r}",
               f"footer_columns = {navigation.footer!r}"]
+    colours = navigation.colours()
     logo = site.config.get("algae", {}).get("logo") if isinstance(
         site.config.get("algae"), dict) else None
     if kramdown.extension_has("theme"):
@@ -210,5 +218,6 @@ def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
                   '    "footer_columns": footer_columns,']
         if logo:
             lines.append(f'    "logo": {str(logo).lstrip("/")!r},')
+        lines += [f"    {option!r}: {value!r}," for option, value in colours.items()]
         lines.append("}")
     (out / "conf.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
