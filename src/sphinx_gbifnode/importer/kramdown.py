@@ -206,7 +206,9 @@ class PageConverter:
         unresolved = self._unresolved(self.page.front_line)
         kept: dict[str, Any] = {}
         for key in HERO_KEYS:
-            if key not in front or front[key] in (None, ""):
+            if key not in front or front[key] in (None, "") or key == "title":
+                # The title becomes the page heading (title_heading): one visible title,
+                # and the heading Sphinx needs for menus, under the banner.
                 continue
             value = liquid.render_tree(front[key], self.context, unresolved)
             if key in ("title", "description", "imageLicense", "imageAlt"):
