@@ -367,6 +367,7 @@ def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path
     for language in eval(languages.group(1)):  # our own generated list
         app = build_language(make_app, out, language)
         assert "ERROR" not in app.warning.getvalue()
+        assert "[gbifnode.theme]" not in app.warning.getvalue()  # valid menu and footer
         pages = twins if language != eval(languages.group(1))[0] else docs
         checked = 0
         for source, docname in pages.items():

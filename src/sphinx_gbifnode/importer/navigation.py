@@ -65,6 +65,12 @@ class Navigation:
             children = self.menu(item.get("menu"), where)
             if children:
                 entry["children"] = children
+            if not url and not children:
+                self.report.add("unaligned" if where != "_data/navigation.yml" else "error",
+                                self.site.root / where, None,
+                                f"menu entry {entry['title']!r} leads nowhere ({item.get('href')}"
+                                " is not an imported page and the site has no url): left out")
+                continue
             result.append(entry)
         return result
 
