@@ -101,7 +101,8 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
     for sentence in ("Bienvenue sur le nœud de démonstration.", "Notre communauté",
                      "Occurrences en Belgique", "Nous aidons chaque institution belge"):
         assert sentence in home_words, sentence
-    assert "nouveau portail" in text_of(html(french, "posts/2024-08-06-launch"))
+    # a post keeps the address Jekyll gave it (the permalink pattern of _config.yml)
+    assert "nouveau portail" in text_of(html(french, "post/2024/launch"))
     assert "Qui publie des données" in text_of(html(french, "publisher/search"))
     navbar = html(french, "community")
     assert "Éditeurs de données" in navbar and "Nous contacter" in navbar
@@ -117,6 +118,7 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
     assert 'id="contact"' in solo
     assert '<a class="reference internal" href="community.html">' in solo
     assert '<a class="reference internal" href="index.html">' in solo
+    assert '<a class="reference internal" href="post/2024/launch.html">' in solo
     assert "%100 of our data are open; {braces} stay text." in text_of(solo)
 
 

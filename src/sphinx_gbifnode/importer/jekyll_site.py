@@ -42,10 +42,15 @@ class Page:
         value = self.front.get("lang-ref")
         return str(value) if value not in (None, "") else None
 
+    #: The address Jekyll gives a post (from the ``permalink`` pattern of the defaults).
+    post_url: str | None = None
+
     @property
     def permalink(self) -> str | None:
         value = self.front.get("permalink")
-        return str(value) if isinstance(value, str) else None
+        if isinstance(value, str) and ":" not in value:
+            return value
+        return self.post_url
 
 
 @dataclass
@@ -224,12 +229,36 @@ def _read_page(
         first = rel.split("/")[1] if rel.startswith("_posts/") and rel.count("/") > 1 else (
             rel.split("/")[0] if "/" in rel else "")
         language = first if first in language_dirs else root_language
-    return Page(path, rel, str(language), front, body, body_line)
+    page = Page(path, rel, str(language), front, body, body_line)
+    if rel.startswith("_posts/"):
+        page.post_url = _post_url(page, config)
+    return page
+
+
+_POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
+def _post_url(page: Page, config: dict[str, Any]) -> str | None:
+    """``/post/:year/:slug/`` for ``_posts/2024-08-06-launch.md`` -> ``/post/2024/launch/``:
+    where Jekyll published the post, so links to it still find it."""
+    pattern = page.front.get("permalink")
+    if not isinstance(pattern, str):
+        pattern = None
+        for scope, values in _defaults(config):
+            if (scope == "" or page.rel.startswith(scope + "/")) and values.get("permalink"):
+                pattern = str(values["permalink"])  # the most specific scope comes last
+    match = _POST_NAME.match(page.path.stem)
+    if not pattern or not match:
+        return None
+    year, month, day, slug = match.groups()
+    url = (pattern.replace(":year", year).replace(":month", month).replace(":day", day)
+           .replace(":slug", slug).replace(":title", slug))
+    return None if ":" in url else url
 
 
 def _docname(page: Page, language_dirs: set[str]) -> str:
     permalink = page.permalink
-    if permalink is not None and ":" not in permalink:
+    if permalink is not None:
         name = permalink.strip("/")
         name = re.sub(r"\.html?$", "", name)
     else:
