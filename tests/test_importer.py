@@ -102,7 +102,8 @@ def test_demo_site_builds_in_both_languages(make_app, tmp_path: Path) -> None:
                      "Occurrences en Belgique", "Nous aidons chaque institution belge"):
         assert sentence in home_words, sentence
     # a post keeps the address Jekyll gave it (the permalink pattern of _config.yml)
-    assert "nouveau portail" in text_of(html(french, "post/2024/launch"))
+    post = text_of(html(french, "post/2024/launch"))
+    assert "nouveau portail" in post and "6 août 2024" in post
     assert "Qui publie des données" in text_of(html(french, "publisher/search"))
     navbar = html(french, "community")
     assert "Éditeurs de données" in navbar and "Nous contacter" in navbar

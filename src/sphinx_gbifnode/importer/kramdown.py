@@ -28,7 +28,8 @@ from .report import Report
 HERO_KEYS = ("title", "description", "background", "imageAlt", "imageLicense", "height",
              "overlayColor", "hasTextShadow", "cta")
 #: Keys that only steered Jekyll (the new project has other ways to do it).
-JEKYLL_KEYS = {"layout", "permalink", "lang-ref", "lang", "composition", "klass", "noindex"}
+JEKYLL_KEYS = {"layout", "permalink", "lang-ref", "lang", "composition", "klass", "noindex",
+               "preTitle"}
 #: Paths of the GBIF portal a hosted portal serves itself; after the move they live on
 #: gbif.org (which has the same addresses).
 GBIF_PORTAL_PATHS = ("occurrence/", "dataset/", "publisher/", "literature/", "species/",
@@ -268,6 +269,11 @@ class PageConverter:
         if title:
             text = liquid.render(" ".join(str(title).split()), self.context)
             self.out.add(f"# {self.inline(text, self.page.front_line)}\n", self.page.front_line)
+        pre_title = self.page.front.get("preTitle")
+        if pre_title:
+            # The line a post shows above its title (its date, as a rule).
+            text = self.inline(" ".join(str(pre_title).split()), self.page.front_line)
+            self.out.add(f"*{text}*\n", self.page.front_line)
         description = self.page.front.get("description")
         background = liquid.render(str(self.page.front.get("background") or ""), self.context)
         if description and (not background or "{{" in background):
