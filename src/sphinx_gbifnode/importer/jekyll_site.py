@@ -353,14 +353,16 @@ def _pair(
         ref = page.lang_ref
         if ref is not None:
             twin_of = by_ref.get(ref)
-        elif page.permalink:
-            # A twin without lang-ref (the hosted-portal publisher pages): /fr/x is /x.
+        if twin_of is None and page.permalink:
+            # A twin without (a matching) lang-ref, like the hosted-portal publisher
+            # pages: /fr/x is the translation of /x.
             link = page.permalink.strip("/")
             prefix = page.language + "/"
             if link == page.language or link.startswith(prefix):
                 twin_of = by_permalink.get(link.removeprefix(page.language).strip("/"))
             if twin_of is not None:
-                report.add("converted", page.path, 1, f"no lang-ref: paired with "
+                why = "no lang-ref" if ref is None else f"no page has lang-ref {ref!r}"
+                report.add("converted", page.path, 1, f"{why}: paired with "
                            f"{twin_of.root.rel} by its permalink")
         if twin_of is None:
             why = (f"with lang-ref {ref!r}" if ref else
