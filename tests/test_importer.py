@@ -254,9 +254,22 @@ def test_bad_input_is_reported_and_the_rest_builds(make_app, tmp_path: Path) -> 
     solo = site / "en" / "solo.md"
     solo.write_text(solo.read_text().replace("permalink: /solo", "permalink: /solo\n"
                     "background: /assets/images/moss.png\nimageLicense: Me\nheight: tall"))
+    (site / "en" / "shapes.md").write_text(
+        "---\ntitle: Shapes\ncta: not a list\nlayout: home\ncomposition:\n"
+        "  - type: features\n    data: shapes\n  - just a string\n---\n", encoding="utf-8")
+    (site / "_data" / "shapes.yml").write_text("features:\n  - a string\n  - title: Kept\n"
+                                               "    description: Kept too\n",
+                                               encoding="utf-8")
+    config = site / "_config.yml"
+    config.write_text(config.read_text() + "exclude: not-a-list\n", encoding="utf-8")
     out = tmp_path / "out"
     import_site(site, out)
     text = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert re.search(r"`en/shapes.md:2`: call-to-action buttons 'not a list' are not a list",
+                     text)
+    assert re.search(r"`en/shapes.md:2`: composition entry 'just a string' has no type", text)
+    assert re.search(r"`en/shapes.md:2`: gbif-features: 'a string' is not an entry", text)
+    assert "Kept too" in (out / "shapes.md").read_text(encoding="utf-8")
     assert re.search(r"`OUT/solo.md:1`: Sphinx: front matter 'height': 'tall' is not a CSS", text)
     assert re.search(r"`fr/broken.md:\d+`: malformed front matter", text)
     assert re.search(r"`fr/copy.md:1`: lang-ref 'community' is shared with fr/community.md", text)
@@ -287,6 +300,9 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "is not empty" in capsys.readouterr().err
     assert (out / "community.md").read_text(encoding="utf-8") == before
     assert cli.main(["import-jekyll", str(tmp_path / "nowhere"), str(tmp_path / "x")]) == 2
+    (tmp_path / "a-file").write_text("x")
+    assert cli.main(["import-jekyll", str(site), str(tmp_path / "a-file")]) == 2
+    assert "is a file" in capsys.readouterr().err
 
     # Importing again (--force) keeps what translators changed since, and never touches
     # a catalogue it cannot read.

@@ -31,7 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import, print the summary; exit status 0 (problems are in the report)."""
-    report = import_site(args.site, args.out, force=args.force)
+    try:
+        report = import_site(args.site, args.out, force=args.force)
+    except OSError as exc:  # a folder that cannot be written, a disk that is full
+        raise CommandError(f"cannot write the project: {exc}") from exc
     print(report.summary())
     print(f"Full report: {args.out / 'IMPORT-REPORT.md'}")
     return 0
@@ -42,6 +45,8 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
     site_root = site_root.resolve()
     if not site_root.is_dir():
         raise CommandError(f"{site_root} is not a folder")
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"{out} is a file: name a folder for the Sphinx project")
     if out.exists() and any(out.iterdir()) and not force:
         raise CommandError(f"{out} is not empty: choose a new folder or add --force")
     out.mkdir(parents=True, exist_ok=True)

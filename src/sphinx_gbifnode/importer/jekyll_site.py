@@ -174,7 +174,9 @@ def _root_language(config: dict[str, Any], data: dict[str, Any]) -> str:
 
 
 def _page_files(site_root: Path, config: dict[str, Any], skip: Path | None) -> list[Path]:
-    excluded = {str(item).strip("/") for item in config.get("exclude") or []}
+    exclude = config.get("exclude")
+    excluded = {str(item).strip("/") for item in exclude if item} if isinstance(
+        exclude, list) else set()
     files = []
     for path in sorted(site_root.rglob("*")):
         if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():

@@ -232,8 +232,12 @@ class PageConverter:
     def buttons(self, value: Any, keep_unresolved: bool = True) -> list[dict[str, Any]]:
         """Call-to-action buttons; with *keep_unresolved* False a link that leads nowhere
         gets ``href`` ``None`` (the words are shown without a link)."""
-        buttons = []
-        for item in value if isinstance(value, list) else []:
+        buttons: list[dict[str, Any]] = []
+        if not isinstance(value, list):
+            self.note("error", self.page.front_line, f"call-to-action buttons {value!r} are "
+                      "not a list of text and href: left out")
+            return buttons
+        for item in value:
             if not isinstance(item, dict) or not item.get("text") or not item.get("href"):
                 self.note("error", self.page.front_line, f"call-to-action {item!r} needs text "
                           "and href: left out")
@@ -570,7 +574,14 @@ class PageConverter:
         self.container(classes, line)
         self.heading_text(data, line)
         self.out.add("", line)
-        return [item for item in data.get("features") or [] if isinstance(item, dict)]
+        features = data.get("features") or []
+        if not isinstance(features, list):
+            features = [features]
+        for item in features:
+            if not isinstance(item, dict):
+                self.note("error", line, f"{classes}: {item!r} is not an entry with a title "
+                          "and a description: left out")
+        return [item for item in features if isinstance(item, dict)]
 
     def block_stats(self, data: dict[str, Any], line: int) -> None:
         for feature in self.open_list_block("gbif-stats", data, line):
