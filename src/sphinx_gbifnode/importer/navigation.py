@@ -34,10 +34,11 @@ class Navigation:
     def label(self, value: Any, where: str) -> str:
         """Menu and footer words are plain text in the theme: HTML is reduced to text."""
         text = str(value or "").strip()
-        if _TAG.search(text):
+        if _TAG.search(re.sub(r"<br\s*/?>", "", text, flags=re.IGNORECASE)):
+            # (line breaks alone are not worth a report entry: they become spaces)
             self.report.add("kept", self.site.root / where, None, "HTML in a menu or footer "
                             f"reduced to its text: {' '.join(text.split())}")
-            text = _TAG.sub(" ", re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE))
+        text = _TAG.sub(" ", re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE))
         return " ".join(text.replace("&nbsp;", " ").split())
 
     def url(self, value: Any) -> str | None:
