@@ -138,6 +138,9 @@ def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
     assert community["Our landscape"] == "Notre paysage"
     assert community["Year"] == "Année"
     assert community["Use data"] == "Utiliser des données"
+    # The translations taken from the twin pages keep their markup intact.
+    if ("i18n", "check") in {words for words, _module, _help in cli.COMMANDS}:
+        assert cli.main(["i18n", "check", str(out)]) == 0
     menu = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po")
     assert menu["Publishers"] == "Éditeurs de données"
     assert menu["Write to the node (node@example.org) or read GBIF news."] == (
@@ -395,6 +398,8 @@ def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path
                 assert sentence in words, (language, source, sentence)
                 checked += 1
         assert checked or len(pages) == 0
+    if ("i18n", "check") in {words for words, _module, _help in cli.COMMANDS}:
+        assert cli.main(["i18n", "check", str(out)]) == 0  # no translation breaks markup
     gettext = build_language(make_app, out, eval(languages.group(1))[0], "gettext")
     for language in eval(languages.group(1))[1:]:
         for pot in Path(gettext.outdir).rglob("*.pot"):
