@@ -44,6 +44,11 @@ def text_of(page: str) -> str:
 DATA_LAYER = kramdown.extension_has("publishers")
 
 
+def has_command(*words: str) -> bool:
+    """True when this sphinx-gbifnode has ``gbifnode <words>`` (built in parallel)."""
+    return words in {command for command, _module, _help in cli.COMMANDS}
+
+
 def build_language(make_app, out: Path, language: str, builder: str = "html"):
     """Build the imported project in *language* (offline when it embeds GBIF data)."""
     overrides: dict[str, object] = {"language": language}
@@ -139,7 +144,7 @@ def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
     assert community["Year"] == "Année"
     assert community["Use data"] == "Utiliser des données"
     # The translations taken from the twin pages keep their markup intact.
-    if ("i18n", "check") in {words for words, _module, _help in cli.COMMANDS}:
+    if has_command("i18n", "check"):
         assert cli.main(["i18n", "check", str(out)]) == 0
     menu = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po")
     assert menu["Publishers"] == "Éditeurs de données"
@@ -331,7 +336,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_gbifnode_build_gives_every_language(tmp_path: Path) -> None:
-    if ("build",) not in {words for words, _module, _help in cli.COMMANDS}:
+    if not has_command("build"):
         pytest.skip("this sphinx-gbifnode has no `gbifnode build` command yet")
     out = tmp_path / "out"
     import_site(demo_site(tmp_path), out)
@@ -398,7 +403,7 @@ def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path
                 assert sentence in words, (language, source, sentence)
                 checked += 1
         assert checked or len(pages) == 0
-    if ("i18n", "check") in {words for words, _module, _help in cli.COMMANDS}:
+    if has_command("i18n", "check"):
         assert cli.main(["i18n", "check", str(out)]) == 0  # no translation breaks markup
     gettext = build_language(make_app, out, eval(languages.group(1))[0], "gettext")
     for language in eval(languages.group(1))[1:]:
