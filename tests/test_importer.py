@@ -184,6 +184,7 @@ def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
     for where, words in expected:
         assert re.search(rf"`{re.escape(where)}`: .*{re.escape(words)}", text), (where, words)
     assert (out / "_jekyll" / "fr" / "orphan.md").is_file()
+    assert (out / ".gitignore").read_text() == "_build/\nlocales/**/*.mo\n"
     # Comments keep what the MyST page cannot show, so nothing disappears.
     assert '% {% include video.html id="1" %}' in (out / "community.md").read_text()
 

@@ -77,6 +77,8 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
         shutil.copy2(path, target)
     navigation = Navigation(site, links, report)
     write_conf(out, site, navigation)
+    # Built sites and compiled catalogues are outputs, not sources to commit.
+    (out / ".gitignore").write_text("_build/\nlocales/**/*.mo\n", encoding="utf-8")
     if len(site.languages) > 1:
         themed = translate(site, out, links, report, docnames, country, origins, navigation)
         if not themed:
