@@ -55,3 +55,11 @@ def test_french_catalogues_are_complete() -> None:
             catalog = read_po(handle, abort_invalid=True)
         untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
         assert not untranslated, f"{po_path.name}: {untranslated[:3]}"
+
+
+def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
+    guide = (built["fr"] / "migrating.html").read_text(encoding="utf-8")
+    assert "Quitter un portail hébergé" in guide
+    assert "un paragraphe que le traducteur a coupé en deux est recollé" in guide
+    assert "Moving from a hosted portal" in (built["en"] / "migrating.html").read_text(
+        encoding="utf-8")

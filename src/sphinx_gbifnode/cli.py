@@ -26,6 +26,8 @@ COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
     (("i18n", "update"), "i18n", "extract messages and update every language's .po files"),
     (("i18n", "stat"), "i18n", "translated / fuzzy / untranslated, per language and page"),
     (("init",), "scaffold", "create a new node site that builds at once"),
+    (("import-jekyll",), "importer.command",
+     "convert a hosted-portal Jekyll site to a Sphinx project"),
 ]
 
 

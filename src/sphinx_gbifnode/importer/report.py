@@ -1,0 +1,119 @@
+"""The import report: every page converted, every string aligned, everything kept as-is.
+
+Nothing the importer meets is dropped without an entry here; the report is written to
+``OUT/IMPORT-REPORT.md`` and summarised on screen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Entry kinds, in the order the report lists them.
+SECTIONS = {
+    "error": "Problems (not imported or imported partly)",
+    "kept": "Kept as-is (raw HTML, Liquid, widgets): check these by hand",
+    "unaligned": "Strings the translations could not be aligned with",
+    "converted": "Conversions worth checking",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the report: *kind* is a key of :data:`SECTIONS`; *where* is
+    ``file:line`` (or just ``file``) in the Jekyll site or the output project."""
+
+    kind: str
+    where: str
+    message: str
+
+
+@dataclass
+class Report:
+    """Collects entries while the import runs, and renders them."""
+
+    site: Path
+    entries: list[Entry] = field(default_factory=list)
+    pages: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: language -> (strings aligned, strings in the root language)
+    aligned: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: image path -> where it is first used (images the site does not contain)
+    missing_images: dict[str, str] = field(default_factory=dict)
+
+    def missing_image(self, image: str, path: Path, line: int | None) -> None:
+        """Record an image the pages use but the site folder does not contain."""
+        where = self.relative(path) + (f":{line}" if line else "")
+        self.missing_images.setdefault(image, where)
+
+    def add(self, kind: str, path: Path | str, line: int | None, message: str) -> None:
+        """Record *message* about *path* (absolute or site-relative) at *line*."""
+        where = self.relative(path)
+        if line:
+            where = f"{where}:{line}"
+        entry = Entry(kind, where, message)
+        if entry not in self.entries:
+            self.entries.append(entry)
+
+    def relative(self, path: Path | str) -> str:
+        """*path* relative to the site, as the report shows it."""
+        path = Path(path)
+        try:
+            return path.relative_to(self.site).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def counts(self) -> Counter[str]:
+        return Counter(entry.kind for entry in self.entries)
+
+    def markdown(self) -> str:
+        """The whole report as Markdown (``IMPORT-REPORT.md``)."""
+        lines = [f"# Import report: {self.site.name}", "", "## Pages converted", ""]
+        lines += ["| source page | Sphinx document | translations from |", "|---|---|---|"]
+        for source, docname, twins in self.pages:
+            translations = ", ".join(f"`{twin}`" for twin in twins) or "—"
+            lines.append(f"| `{source}` | `{docname}` | {translations} |")
+        lines += ["", "## Strings aligned per language", ""]
+        for language, (done, total) in sorted(self.aligned.items()):
+            lines.append(f"- `{language}`: {done} of {total} strings")
+        if not self.aligned:
+            lines.append("- (one language only: nothing to align)")
+        for kind, heading in SECTIONS.items():
+            entries = [entry for entry in self.entries if entry.kind == kind]
+            lines += ["", f"## {heading}", ""]
+            lines += [f"- `{entry.where}`: {_md_escape(entry.message)}" for entry in entries]
+            if not entries:
+                lines.append("- none")
+        lines += ["", f"## Images not in the site ({len(self.missing_images)})", "",
+                  "Copy them into the project (same path) or the build warns about each.", ""]
+        lines += [f"- `{image}` (first used in `{where}`)"
+                  for image, where in sorted(self.missing_images.items())]
+        if not self.missing_images:
+            lines.append("- none")
+        return "\n".join(lines) + "\n"
+
+    def summary(self) -> str:
+        """A few lines for the terminal."""
+        counts = self.counts()
+        lines = [f"{len(self.pages)} pages converted"]
+        for language, (done, total) in sorted(self.aligned.items()):
+            lines.append(f"{language}: {done}/{total} strings aligned")
+        lines.append(
+            f"{counts['error']} problems, {counts['kept']} kept as-is, "
+            f"{counts['unaligned']} unaligned strings, {counts['converted']} conversion notes, "
+            f"{len(self.missing_images)} images not in the site"
+        )
+        for entry in self.entries:
+            if entry.kind == "error":
+                lines.append(f"  problem: {entry.where}: {entry.message}")
+        return "\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    # Messages quote page text, which may hold Markdown or HTML: show it, never run it.
+    text = " ".join(text.split())
+    if len(text) > 160:
+        text = text[:157] + "..."
+    for char in "\\*_[]|":
+        text = text.replace(char, "\\" + char)
+    return text.replace("`", "'").replace("<", "&lt;")
