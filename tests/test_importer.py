@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from helpers import build, html, png_bytes
 
 from sphinx_gbifnode import cli
-from sphinx_gbifnode.importer import align, kramdown
+from sphinx_gbifnode.importer import align
 from sphinx_gbifnode.importer.command import import_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hp-sites"
@@ -39,21 +39,13 @@ def text_of(page: str) -> str:
     return " ".join(words.replace("\u2019", "'").replace("\u00a0", " ").split())
 
 
-#: With the GBIF data layer installed, imported pages use gbif-publishers and
-#: {gbif-count}; the tests build them offline, where "no snapshot yet" is expected.
-DATA_LAYER = kramdown.extension_has("publishers")
-
-
-def has_command(*words: str) -> bool:
-    """True when this sphinx-gbifnode has ``gbifnode <words>`` (built in parallel)."""
-    return words in {command for command, _module, _help in cli.COMMANDS}
 
 
 def build_language(make_app, out: Path, language: str, builder: str = "html"):
     """Build the imported project in *language* (offline when it embeds GBIF data)."""
-    overrides: dict[str, object] = {"language": language}
-    if DATA_LAYER:
-        overrides["gbifnode_offline"] = True
+    # Imported pages use gbif-publishers and {gbif-count}; the tests build them
+    # offline, where "no snapshot yet" is expected.
+    overrides: dict[str, object] = {"language": language, "gbifnode_offline": True}
     return build(make_app, out, builder, confoverrides=overrides)
 
 
@@ -62,7 +54,7 @@ def page_warnings(app) -> str:
     Sphinx's own nodes, nor, offline, about GBIF data that has no snapshot yet)."""
     lines = app.warning.getvalue().splitlines()
     return "\n".join(line for line in lines if "is already registered" not in line
-                     and not (DATA_LAYER and "[gbifnode.gbif]" in line))
+                     and "[gbifnode.gbif]" not in line)
 
 
 def po_messages(path: Path) -> dict[str, str]:
@@ -144,8 +136,7 @@ def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
     assert community["Year"] == "Année"
     assert community["Use data"] == "Utiliser des données"
     # The translations taken from the twin pages keep their markup intact.
-    if has_command("i18n", "check"):
-        assert cli.main(["i18n", "check", str(out)]) == 0
+    assert cli.main(["i18n", "check", str(out)]) == 0
     menu = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po")
     assert menu["Publishers"] == "Éditeurs de données"
     assert menu["Write to the node (node@example.org) or read GBIF news."] == (
@@ -174,8 +165,7 @@ def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
         ("en/community.md:33", "raw HTML kept as-is"),
         ("en/community.md:35", "Liquid tag kept as a comment"),
         ("en/home.md:2", "composition block 'stories'"),
-        ("_data/examples.yml:6", "{gbif-count} datasets?publishingCountry=BE" if DATA_LAYER
-         else "count from https://api.gbif.org/v1/dataset/search"),
+        ("_data/examples.yml:6", "{gbif-count} datasets?publishingCountry=BE"),
         ("en/home.md:23", "did not show this body"),
         ("fr/publisher.md:1", "paired with en/publisher.md by its permalink"),
         ("en/community.md:21", "partner-grid"),
@@ -189,11 +179,10 @@ def test_report_lists_everything_not_converted(tmp_path: Path) -> None:
     assert '% {% include video.html id="1" %}' in (out / "community.md").read_text()
 
 
-def test_gbif_data_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the GBIF data layer installed, publisher pages become ``gbif-publishers`` and
-    ``data-ajax-url`` counts ``{gbif-count}``; without it both stay visible as text."""
+def test_gbif_data_conversions(tmp_path: Path) -> None:
+    """Publisher pages become ``gbif-publishers`` and ``data-ajax-url`` counts
+    ``{gbif-count}``."""
     site = demo_site(tmp_path)
-    monkeypatch.setattr(kramdown, "extension_has", lambda module: module == "publishers")
     import_site(site, tmp_path / "with")
     publishers = (tmp_path / "with" / "publisher" / "search.md").read_text(encoding="utf-8")
     assert ":::{gbif-publishers}\n:country: BE\n:::" in publishers
@@ -201,15 +190,7 @@ def test_gbif_data_conversions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert "- **{gbif-count}`occurrences?country=BE`** [Occurrences in Belgium](" in home
     assert "{gbif-count}`datasets?publishingCountry=BE`" in home
 
-    monkeypatch.setattr(kramdown, "extension_has", lambda module: False)
-    report = import_site(site, tmp_path / "without")
-    publishers = (tmp_path / "without" / "publisher" / "search.md").read_text(encoding="utf-8")
-    assert "% gbif-publishers (country: BE)" in publishers
-    assert "{gbif-count}" not in (tmp_path / "without" / "index.md").read_text(encoding="utf-8")
-    assert any("publisher search page" in entry.message for entry in report.entries)
 
-
-@pytest.mark.skipif(not DATA_LAYER, reason="this sphinx-gbifnode has no GBIF data layer")
 def test_imported_site_shows_gbif_data(make_app, tmp_path: Path, gbif_server) -> None:
     """The publisher page and the counts of the home page, fetched over real HTTP from
     the recorded API and written for the French reader."""
@@ -337,14 +318,10 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_gbifnode_build_gives_every_language(tmp_path: Path) -> None:
-    if not has_command("build"):
-        pytest.skip("this sphinx-gbifnode has no `gbifnode build` command yet")
     out = tmp_path / "out"
     import_site(demo_site(tmp_path), out)
     site_html = tmp_path / "html"
-    argv = ["build", str(out), str(site_html), "-j", "1"]
-    if DATA_LAYER:
-        argv += ["-D", "gbifnode_offline=1"]
+    argv = ["build", str(out), str(site_html), "-j", "1", "-D", "gbifnode_offline=1"]
     assert cli.main(argv) == 0
     assert "Our landscape" in text_of((site_html / "en" / "community.html").read_text())
     assert "Notre paysage" in text_of((site_html / "fr" / "community.html").read_text())
@@ -404,8 +381,7 @@ def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path
                 assert sentence in words, (language, source, sentence)
                 checked += 1
         assert checked or len(pages) == 0
-    if has_command("i18n", "check"):
-        assert cli.main(["i18n", "check", str(out)]) == 0  # no translation breaks markup
+    assert cli.main(["i18n", "check", str(out)]) == 0  # no translation breaks markup
     gettext = build_language(make_app, out, eval(languages.group(1))[0], "gettext")
     for language in eval(languages.group(1))[1:]:
         for pot in Path(gettext.outdir).rglob("*.pot"):

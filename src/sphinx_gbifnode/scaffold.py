@@ -9,7 +9,6 @@ catalogues for every other language, so ``gbifnode build DIR OUT`` works at once
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import tempfile
 from pathlib import Path
 
@@ -69,11 +68,6 @@ def placeholder_photo(width: int, height: int) -> bytes:
         shade = y * 90 // max(1, height - 1)
         rows.append(bytes((20 + shade // 3, 70 + shade, 45 + shade // 2)) * width)
     return encode_png(width, height, rows)
-
-
-def has_publishers_directive() -> bool:
-    """Whether this sphinx-gbifnode provides ``gbif-publishers`` (it may not yet)."""
-    return importlib.util.find_spec("sphinx_gbifnode.publishers") is not None
 
 
 def site_files(name: str, country: str, languages: list[str]) -> dict[str, str]:
@@ -136,21 +130,14 @@ The institutions that share biodiversity data from {place}.
   url: https://www.gbif.org/country/{code}/participation
 :::
 """
-    search = f"https://www.gbif.org/publisher/search?country={code}"
-    if has_publishers_directive():
-        listing = f":::{{gbif-publishers}}\n:country: {code}\n:::\n"
-    else:
-        listing = (
-            "% Replace this link with the gbif-publishers directive when your\n"
-            "% sphinx-gbifnode provides it:  :::{gbif-publishers}  :country: "
-            f"{code}  :::\n"
-            f"See the [publishers from {place} on GBIF.org]({search}).\n"
-        )
     publishers = f"""# Data publishers
 
 The organisations of {place} that publish datasets through GBIF.
 
-{listing}"""
+:::{{gbif-publishers}}
+:country: {code}
+:::
+"""
     readme = f"""# {name}
 
 A GBIF node website made with sphinx-gbifnode.
@@ -192,9 +179,8 @@ def run(args: argparse.Namespace) -> int:
     if len(languages) > 1:
         make_catalogs(target)
     print(f"next: gbifnode build {target} {target / '_build' / 'html'}")
-    if has_publishers_directive():
-        print("(the first build fetches the publishers from api.gbif.org and keeps them in "
-              f"{target / '_data' / 'gbif'}; commit that folder so later builds work offline)")
+    print("(the first build fetches the publishers from api.gbif.org and keeps them in "
+          f"{target / '_data' / 'gbif'}; commit that folder so later builds work offline)")
     return 0
 
 

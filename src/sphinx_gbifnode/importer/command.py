@@ -218,13 +218,12 @@ def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
     colours = navigation.colours()
     logo = site.config.get("algae", {}).get("logo") if isinstance(
         site.config.get("algae"), dict) else None
-    if kramdown.extension_has("theme"):
-        lines += ['html_theme = "gbifnode"',
-                  "html_theme_options = {",
-                  '    "navbar_links": navbar_links,',
-                  '    "footer_columns": footer_columns,']
-        if logo:
-            lines.append(f'    "logo": {str(logo).lstrip("/")!r},')
-        lines += [f"    {option!r}: {value!r}," for option, value in colours.items()]
-        lines.append("}")
+    lines += ['html_theme = "gbifnode"',
+              "html_theme_options = {",
+              '    "navbar_links": navbar_links,',
+              '    "footer_columns": footer_columns,']
+    if logo:
+        lines.append(f'    "logo": {str(logo).lstrip("/")!r},')
+    lines += [f"    {option!r}: {value!r}," for option, value in colours.items()]
+    lines.append("}")
     (out / "conf.py").write_text("\n".join(lines) + "\n", encoding="utf-8")

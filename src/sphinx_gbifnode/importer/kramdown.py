@@ -8,7 +8,6 @@ reported with its file and line.
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
 import re
 from collections import Counter
@@ -57,14 +56,6 @@ _LOGO_CELL = re.compile(
 _ATTR = re.compile(r"([\w-]+)\s*=\s*\"([^\"]*)\"")
 _AJAX_URL = re.compile(r"data-ajax-url=\"([^\"]+)\"")
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def extension_has(module: str) -> bool:
-    """True when this installation of sphinx-gbifnode has the capability *module*.
-
-    ``gbif-publishers`` and ``{gbif-count}`` live in ``sphinx_gbifnode.publishers``; a
-    project is only given them when the extension that builds it knows them."""
-    return importlib.util.find_spec(f"sphinx_gbifnode.{module}") is not None
 
 
 @dataclass
@@ -474,11 +465,6 @@ class PageConverter:
         number = self.page.body_line
         if self.page.body.strip():
             self.body()
-        if not extension_has("publishers"):
-            self.note("kept", number, "publisher search page: this sphinx-gbifnode has no "
-                      "gbif-publishers directive yet, kept as a comment")
-            self.out.add("% gbif-publishers (country: {})".format(self.country or "?"), number)
-            return
         self.note("converted", number, "publisher search page -> gbif-publishers "
                   f"(country {self.country or 'unknown: add :country:'})")
         self.out.add("\n:::{gbif-publishers}", number)
@@ -598,7 +584,7 @@ class PageConverter:
         path = parts.path.removeprefix("/v1/").strip("/")
         word = COUNT_WORDS.get(path)
         static = _TAGS.sub("", title).strip()
-        if parts.netloc == "api.gbif.org" and word and extension_has("publishers"):
+        if parts.netloc == "api.gbif.org" and word:
             query = urlencode([(k, v) for k, v in parse_qsl(parts.query)
                                if k not in ("limit", "offset")])
             self.note("converted", line, f"data-ajax-url count -> {{gbif-count}} {word}?{query}",
