@@ -5,7 +5,7 @@ project and once per translated language. The baseline is one ``sphinx-build -b
 gettext`` and one ``-b html`` of the imported project, so the ratios say how many builds
 an import costs, whatever the machine. Usage::
 
-    .venv/bin/python benchmarks/import_jekyll.py [SITE]   (default: the test fixture)
+    .venv/bin/python benchmarks/bench_import_jekyll.py [SITE]   (default: the test fixture)
 """
 
 from __future__ import annotations
