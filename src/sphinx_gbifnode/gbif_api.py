@@ -57,7 +57,7 @@ MAX_PAGES = 200
 #: ``Retry-After`` is honoured up to this many seconds, so a build never sleeps for hours.
 MAX_RETRY_AFTER = 120.0
 USER_AGENT = (
-    f"sphinx-gbifnode/{__version__} (+https://pypi.org/project/sphinx-gbifnode/) "
+    f"sphinx-gbifnode/{__version__} (Sphinx extension for GBIF node websites) "
     f"python-requests/{requests.__version__}"
 )
 SNAPSHOT_FORMAT = 1
