@@ -148,3 +148,33 @@ def test_hero_in_other_builders(make_app, tmp_path: Path) -> None:
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     assert "Sharing *biodiversity* data" in text and "Explore the data" in text
     assert "Zygaena carniolica by C. Moning" in text
+
+
+def test_button_links_to_documents_from_a_subfolder(make_app, tmp_path: Path) -> None:
+    srcdir = make_project(tmp_path / "src", {
+        "index.md": "# Home\n\n```{toctree}\nabout\nguide/page\n```\n",
+        "about.md": "# About\n\n(team)=\n## Team\n",
+        "guide/page.md": (
+            "# Guide\n\n:::{hero} Title\n:image: ../_static/hero.png\n:licence: CC0\n"
+            ":cta: Up <../about>\n:cta-primary: Root <about#team>\n:::\n\n"
+            ":::{hero} Second\n:image: ../_static/hero.png\n:licence: CC0\n"
+            ":cta: Same folder <about/>\n:cta-primary: Home <index.html>\n:::\n\n"
+            ":::{hero} Third\n:image: ../_static/hero.png\n:licence: CC0\n"
+            ":cta: Unknown <elsewhere.pdf>\n:cta-primary: Site root </about>\n:::\n"
+        ),
+    })
+    (srcdir / "guide" / "about.md").write_text("# Guide about\n", encoding="utf-8")
+    (srcdir / "index.md").write_text(
+        "# Home\n\n```{toctree}\nabout\nguide/page\nguide/about\n```\n", encoding="utf-8"
+    )
+    app = build(make_app, srcdir)
+    assert warnings_of(app) == ""
+    page = html(app, "guide/page")
+    assert 'gbif-button--secondary" href="../about.html">Up</a>' in page
+    # a name without ../ is read from the page's own folder
+    assert 'gbif-button--primary" href="about.html#team">Root</a>' in page
+    assert 'gbif-button--secondary" href="about.html">Same folder</a>' in page
+    assert 'gbif-button--primary" href="../about.html">Site root</a>' in page
+    # no guide/index page: the link is left as written
+    assert 'gbif-button--primary" href="index.html">Home</a>' in page
+    assert 'gbif-button--secondary" href="elsewhere.pdf">Unknown</a>' in page

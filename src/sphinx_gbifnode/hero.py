@@ -9,6 +9,7 @@ Every string a reader sees is a translatable text node (``rawsource`` is the msg
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +20,18 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .images import img_tag, make_image
-from .shared import _, css_colour, css_length, logger, parse_inline, safe_url, translatable_text
+from .shared import (
+    _,
+    css_colour,
+    css_length,
+    front_matter_node,
+    is_remote,
+    link_target,
+    logger,
+    parse_inline,
+    safe_url,
+    translatable_text,
+)
 
 if TYPE_CHECKING:
     from docutils.frontend import Values
@@ -219,17 +231,12 @@ FRONT_MATTER_KEYS = (
 
 
 def _front_matter(document: nodes.document) -> tuple[dict[str, str], int]:
-    """The field list at the top of a page (MyST front matter, or an rST docinfo block)."""
-    for child in document.children:
-        if isinstance(child, nodes.field_list | nodes.docinfo):
-            fields = {}
-            for field in child.findall(nodes.field):
-                name = field[0].astext()
-                fields[name] = field[1].astext()
-            return fields, child.line or 1
-        if not isinstance(child, nodes.comment | nodes.target | nodes.system_message):
-            break
-    return {}, 1
+    """The page's front-matter fields as text, and the line they start on."""
+    block = front_matter_node(document)
+    if block is None:
+        return {}, 1
+    fields = {field[0].astext(): field[1].astext() for field in block.findall(nodes.field)}
+    return fields, block.line or 1
 
 
 def _truthy(value: str) -> bool:
@@ -407,22 +414,24 @@ def depart_hero_button_html(self: HTML5Translator, node: hero_button) -> None:
 
 
 def resolve_link(translator: HTML5Translator, url: str) -> str:
-    """A relative link naming a document (``community``, ``../about``) points at that
-    document's output file in every builder (``html``, ``dirhtml``); other URLs stay."""
-    if "://" in url or url.startswith(("#", "/", "?", "mailto:")):
+    """A link naming a document (``community``, ``../about``, ``/about/``) points at that
+    document's output file in every builder (``html``, ``dirhtml``); a relative name is
+    read from the current page's folder, ``/name`` from the site's root. Other URLs stay.
+    """
+    if is_remote(url) or url.startswith(("#", "?")):
         return url
     builder = translator.builder
-    env = builder.env
     current = builder.current_docname
-    target = url.split("#", 1)[0]
-    anchor = url[len(target):]
-    candidate = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst")
-    base = current.rsplit("/", 1)[0] + "/" if "/" in current else ""
-    import posixpath
-
-    docname = posixpath.normpath(base + candidate) if candidate else ""
-    if docname in env.found_docs:
-        return builder.get_relative_uri(current, docname) + anchor
+    folder = posixpath.dirname(current)
+    from_root = url if url.startswith("/") or not folder else f"/{folder}/{url}"
+    path, hash_, anchor = from_root.partition("#")
+    kind, docname, suffix = link_target(
+        posixpath.normpath(path) + hash_ + anchor if path.strip("/") else from_root,
+        builder.config.root_doc,
+        lambda name: name in builder.env.found_docs,
+    )
+    if kind == "doc":
+        return builder.get_relative_uri(current, docname) + suffix
     return url
 
 

@@ -13,6 +13,7 @@ is placed at the top of the page body, which every theme renders.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import html
 import json
@@ -27,7 +28,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from .project import DEFAULT_LANGUAGE, discover_languages
-from .shared import _, logger
+from .shared import _, front_matter_node, logger
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -165,32 +166,31 @@ def _page_context(
 
 
 def load_messages(srcdir: str | Path, config: Config, docname: str) -> dict[str, str]:
-    """The translations Sphinx will use for *docname* (its compiled ``.mo`` files).
-
-    Read directly rather than through :mod:`gettext`, whose cache would keep an old
-    catalogue in a long-lived process."""
+    """The translations Sphinx will use for *docname* (its compiled ``.mo`` files)."""
     domain = docname_to_domain(docname, config.gettext_compact)
     merged: dict[str, str] = {}
     for locale_dir in reversed([Path(srcdir, d) for d in config.locale_dirs]):
         mo_path = locale_dir / str(config.language) / "LC_MESSAGES" / f"{domain}.mo"
         try:
-            with mo_path.open("rb") as handle:
-                merged |= gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-        except (OSError, ValueError):
+            stat = mo_path.stat()
+        except OSError:
             continue
+        merged |= _read_mo(str(mo_path), stat.st_mtime_ns, stat.st_size)
     return merged
 
 
-def front_matter(document: nodes.document) -> nodes.Element | None:
-    """The field list that opens a page (MyST front matter or an rST docinfo block).
-    Sphinx turns it into page metadata before extracting messages, so it is never in
-    a catalogue."""
-    for child in document.children:
-        if isinstance(child, nodes.field_list | nodes.docinfo):
-            return child
-        if not isinstance(child, nodes.comment | nodes.target | nodes.system_message):
-            return None
-    return None
+@functools.lru_cache(maxsize=256)
+def _read_mo(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    """One ``.mo`` file's messages, read once per process and version of the file.
+
+    With ``gettext_compact`` every page shares one catalogue: it is read once, not once
+    per page. Keyed on mtime and size (not :mod:`gettext`'s cache, which would keep an
+    old catalogue in a long-lived process)."""
+    try:
+        with open(path, "rb") as handle:
+            return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return {}
 
 
 def _inside(node: nodes.Node, container: nodes.Element | None) -> bool:
@@ -219,7 +219,7 @@ class TranslationCoverage(SphinxTransform):
         docname = self.env.docname
         catalog = load_messages(self.env.srcdir, self.config, docname)
         total = translated = 0
-        metadata = front_matter(self.document)
+        metadata = front_matter_node(self.document)
         for node, message in extract_messages(self.document):
             if _inside(node, metadata):
                 continue

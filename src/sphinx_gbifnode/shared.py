@@ -8,6 +8,7 @@ HTML by string concatenation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -205,3 +206,33 @@ class SanitizeUntrustedMarkup(SphinxTransform):
         for node_class in UNTRUSTED_CONTAINERS:
             for container in list(self.document.findall(node_class)):
                 sanitize_untrusted(container)
+
+
+def link_target(
+    url: str, root_doc: str, is_doc: Callable[[str], bool]
+) -> tuple[str, str, str]:
+    """What a URL from the options points at: ``("url", url, "")`` for an outside link
+    or an anchor, ``("doc", docname, suffix)`` for a page of the site (``about``,
+    ``about.md``, ``/about/``, ``about.html#team``), else ``("file", path, suffix)``, a
+    file from the root of the built site; *suffix* is the ``?query#anchor`` kept."""
+    if is_remote(url) or url.startswith(("#", "?")):
+        return "url", url, ""
+    target, hash_, anchor = url.lstrip("/").partition("#")
+    target, question, query = target.partition("?")
+    suffix = question + query + hash_ + anchor
+    stem = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst").rstrip("/")
+    for docname in [stem, f"{stem}/index"] if stem else [root_doc]:
+        if is_doc(docname):
+            return "doc", docname, suffix
+    return "file", target, suffix
+
+
+def front_matter_node(document: nodes.document) -> nodes.Element | None:
+    """The field list that opens a page: MyST front matter, or an rST docinfo block
+    (before Sphinx moves it into the page metadata)."""
+    for child in document.children:
+        if isinstance(child, nodes.field_list | nodes.docinfo):
+            return child
+        if not isinstance(child, nodes.comment | nodes.target | nodes.system_message):
+            return None
+    return None

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.images import get_image_size
 
 from .. import __version__
-from ..shared import MESSAGE_CATALOG, _, is_remote, logger
+from ..shared import MESSAGE_CATALOG, _, is_remote, link_target, logger
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
 if TYPE_CHECKING:
@@ -154,25 +154,6 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
         size = None
     dims = (int(size[0]), int(size[1])) if size else None
     return f"{ASSET_DIR}/{relative.as_posix()}", dims
-
-
-def link_target(
-    url: str, root_doc: str, is_doc: Callable[[str], bool]
-) -> tuple[str, str, str]:
-    """What a URL from the options points at: ``("url", url, "")`` for an outside link
-    or an anchor, ``("doc", docname, suffix)`` for a page of the site (``about``,
-    ``about.md``, ``/about/``, ``about.html#team``), else ``("file", path, suffix)``, a
-    file from the root of the built site; *suffix* is the ``?query#anchor`` kept."""
-    if is_remote(url) or url.startswith(("#", "?")):
-        return "url", url, ""
-    target, hash_, anchor = url.lstrip("/").partition("#")
-    target, question, query = target.partition("?")
-    suffix = question + query + hash_ + anchor
-    stem = target.removesuffix(".html").removesuffix(".md").removesuffix(".rst").rstrip("/")
-    for docname in [stem, f"{stem}/index"] if stem else [root_doc]:
-        if is_doc(docname):
-            return "doc", docname, suffix
-    return "file", target, suffix
 
 
 def _option_urls(options: ThemeOptions) -> list[str]:
