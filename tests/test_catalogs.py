@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +46,46 @@ def test_every_label_is_translated(language: str) -> None:
     assert not missing, f"{po_path}: untranslated labels {sorted(missing)}"
 
 
+def meaning(catalog: Catalog) -> tuple[dict[object, object], str, str]:
+    """What a catalogue means to a reader: its translations, plural rule and charset.
+
+    Byte layout (header order, hash table, the library's version stamp) is left out on
+    purpose: it changes with every Babel release while the translations stay the same.
+    """
+    messages = {
+        message.id: message.string
+        for message in catalog
+        if message.id and message.string and not message.fuzzy
+    }
+    return messages, catalog.plural_forms, catalog.charset
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_mo_is_compiled_from_po(language: str) -> None:
     po_path = PACKAGE / "locale" / language / "LC_MESSAGES" / "sphinx_gbifnode.po"
-    assert po_path.with_suffix(".mo").read_bytes() == compiled(po_path), "run `make catalogs`"
+    with po_path.open("rb") as handle:
+        source = read_po(handle)
+    with po_path.with_suffix(".mo").open("rb") as handle:
+        built = read_mo(handle)
+    assert meaning(built) == meaning(source), "run `make catalogs`"
+
+
+def test_mo_comparison_sees_a_stale_translation(tmp_path: Path) -> None:
+    """The comparison above fails when a msgstr changed after the .mo was compiled."""
+    po_path = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "sphinx_gbifnode.po"
+    with po_path.open("rb") as handle:
+        source = read_po(handle)
+    message = next(m for m in source if m.id and m.string and not m.fuzzy)
+    stale = tmp_path / "stale.mo"
+    stale.write_bytes(compiled(po_path))
+    message.string = f"{message.string} (edited)"
+    with stale.open("rb") as handle:
+        assert meaning(read_mo(handle)) != meaning(source)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_declares_its_plural_rule(language: str) -> None:
+    """Without a Plural-Forms header Babel guesses the rule from its CLDR data, which
+    changes between Babel releases (French went from two forms to three in 2.19)."""
+    po_path = PACKAGE / "locale" / language / "LC_MESSAGES" / "sphinx_gbifnode.po"
+    assert b'"Plural-Forms: nplurals=' in po_path.read_bytes()
