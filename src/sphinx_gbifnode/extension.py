@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gbif_api, hero, multilang, myst_speed, partners, publishers
+from . import charts, gbif_api, hero, multilang, myst_speed, partners, publishers, stats
 from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ def setup_extension(app: Sphinx) -> None:
     partners.setup(app)
     gbif_api.setup(app)
     publishers.setup(app)
+    charts.setup(app)
+    stats.setup(app)
     app.setup_extension("sphinx_gbifnode.theme")
     multilang.setup(app)
     myst_speed.setup(app)
