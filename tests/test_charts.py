@@ -100,7 +100,8 @@ def test_year_chart_is_an_accessible_line_of_thirty_years(
     assert svg.get("width") is None  # sized by viewBox: it scales with the page
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert title is not None and desc is not None
-    assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert svg.get("aria-labelledby") == title.get("id")
+    assert svg.get("aria-describedby") == desc.get("id")
     assert title.text == "Occurrences in Belgium by year"
     assert desc.text == ("Line chart: occurrences by year, from 1996 to 2025. Largest values: "
                          "2022: 4,649,076; 2024: 4,572,207; 2021: 4,533,286.")
@@ -406,7 +407,7 @@ def test_stats_row_for_a_country(make_app, tmp_path: Path, gbif_server) -> None:
     page = html(app)
     assert '<ul class="gbif-stats-list" aria-label="GBIF data: Belgium">' in page
     assert stat_items(page) == [
-        ("https://www.gbif.org/occurrence/search?country=BE", "63,251,879",
+        ("https://www.gbif.org/occurrence/search?country=BE", "65,075,096",
          "occurrences in the country"),
         ("https://www.gbif.org/occurrence/search?publishing_country=BE", "63,251,879",
          "occurrences shared by the country’s publishers"),
@@ -418,7 +419,7 @@ def test_stats_row_for_a_country(make_app, tmp_path: Path, gbif_server) -> None:
     ]
     french = build_site(make_app, srcdir, gbif_server, language="fr")
     items = stat_items(html(french))
-    assert items[0][1:] == ("63\u202f251\u202f879", "occurrences dans le pays")
+    assert items[0][1:] == ("65\u202f075\u202f096", "occurrences dans le pays")
     assert items[3][2] == "éditeurs de données"
     assert 'aria-label="Données du GBIF\u00a0: Belgique"' in html(french)
 

@@ -5,8 +5,8 @@ function that formats axis ticks for the page language. The output is meant to l
 inside an HTML page:
 
 * sized by ``viewBox`` only, so it scales with the column and prints;
-* ``role="img"`` with a ``<title>`` and ``<desc>`` (linked by ``aria-labelledby``), each
-  mark with its own ``<title>`` for a tooltip;
+* ``role="img"`` named by its ``<title>`` (``aria-labelledby``) and described by its
+  ``<desc>`` (``aria-describedby``); each mark has its own ``<title>`` for a tooltip;
 * colours through CSS classes (``gbif-chart-*``, see ``gbifnode.css``), so the theme's
   variables decide them; the one series needs no legend, every bar carries a direct
   label, and the "Other" bar is hatched, so colour is never the only cue;
@@ -161,7 +161,7 @@ def draw(chart: Chart) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gbif-chart-svg gbif-chart-svg--'
         f'{chart.kind}" viewBox="0 0 {WIDTH} {_num(height)}" font-size="{FONT}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc">'
+        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">'
         f'<title id="{ident}-title">{escape(chart.title)}</title>'
         f'<desc id="{ident}-desc">{escape(chart.desc)}</desc>{defs}{body}</svg>'
     )
