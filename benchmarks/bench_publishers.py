@@ -22,7 +22,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from sphinx_gbifnode import gbif_api
+from sphinx_gbifnode.gbif import client as gbif_api
 
 CONF = """
 extensions = ["myst_parser", "sphinx_gbifnode"]

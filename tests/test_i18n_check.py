@@ -11,7 +11,7 @@ import pytest
 from helpers import build, copy_root, png_bytes, translate_project
 
 from sphinx_gbifnode.cli import main
-from sphinx_gbifnode.i18n_check import (
+from sphinx_gbifnode.i18n.check.rules import (
     KINDS,
     check_catalogue,
     check_message,
@@ -362,7 +362,7 @@ def test_compact_sphinx_intl_project_with_sphinx_po_and_committed_mo(
 def test_built_comparison_reads_only_the_main_content(tmp_path: Path) -> None:
     """Navigation and the language switcher differ by language and are not compared;
     a localised image (``figure_language_filename``) counts as the same image."""
-    from sphinx_gbifnode.i18n_built import compare_built
+    from sphinx_gbifnode.i18n.check.built import compare_built
 
     def page(nav: str, body: str) -> str:
         return (

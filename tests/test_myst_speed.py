@@ -10,7 +10,7 @@ from helpers import build, copy_root, translate_project
 from myst_parser.mdit_to_docutils import base
 from myst_parser.parsers import sphinx_
 
-from sphinx_gbifnode import myst_speed
+from sphinx_gbifnode.i18n import myst_speed
 
 ORIGINAL = base.make_document
 ORIGINAL_CREATE = getattr(sphinx_.create_md_parser, "wrapped", sphinx_.create_md_parser)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_gbifnode.po_files import broken_catalogs, po_syntax_errors
+from sphinx_gbifnode.i18n.po_files import broken_catalogs, po_syntax_errors
 
 PACKAGE_LOCALE = Path(__file__).resolve().parent.parent / "src" / "sphinx_gbifnode" / "locale"
 

@@ -10,8 +10,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from helpers import copy_root
 
-from sphinx_gbifnode.cli import CommandError
-from sphinx_gbifnode.project import load_project
+from sphinx_gbifnode.core.errors import CommandError
+from sphinx_gbifnode.i18n.project import load_project
 
 
 def test_plain_sphinx_intl_project(tmp_path: Path) -> None:

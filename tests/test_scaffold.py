@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -40,16 +39,11 @@ def test_new_site_builds_in_every_language(tmp_path: Path, capsys, gbif_server) 
     community = (out / "fr" / "community.html").read_text(encoding="utf-8")
     assert "gbif-partner-grid" in community and "https://www.gbif.org/" in community
     publishers = (out / "en" / "publishers.html").read_text(encoding="utf-8")
-    if importlib.util.find_spec("sphinx_gbifnode.publishers") is not None:
-        assert "https://www.gbif.org/publisher/" in publishers
-        assert list((site / "_data" / "gbif").glob("organization*.json"))
+    assert "https://www.gbif.org/publisher/" in publishers
+    assert list((site / "_data" / "gbif").glob("organization*.json"))
     assert 'href="nl/index.html"' in (out / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("sphinx_gbifnode.publishers") is None,
-    reason="the gbif-publishers directive is not in this sphinx-gbifnode yet",
-)
 def test_publishers_page_uses_the_directive(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert gbifnode("init", site, "--country", "BE", "--languages", "en") == 0
@@ -57,12 +51,9 @@ def test_publishers_page_uses_the_directive(tmp_path: Path) -> None:
     assert ":::{gbif-publishers}\n:country: BE\n:::" in text
 
 
-def test_without_the_directive_a_link_stands_in(tmp_path: Path) -> None:
+def test_first_language_is_the_default(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert gbifnode("init", site, "--country", "FR", "--languages", "fr,en") == 0
-    text = (site / "publishers.md").read_text(encoding="utf-8")
-    if importlib.util.find_spec("sphinx_gbifnode.publishers") is None:
-        assert "https://www.gbif.org/publisher/search?country=FR" in text
     conf = (site / "conf.py").read_text(encoding="utf-8")
     assert "gbifnode_languages = ['fr', 'en']" in conf and "language = 'fr'" in conf
 

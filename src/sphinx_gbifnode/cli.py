@@ -12,27 +12,25 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .core.errors import CommandError
 
 #: (command words, module, one-line help). Two words make a sub-subcommand (``i18n stat``).
 COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
     (
         ("i18n", "check"),
-        "i18n_check",
+        "i18n.check.rules",
         "find translations that break markup (images, links, roles, literals, "
         "invisible characters); exit 1 on errors",
     ),
-    (("refresh",), "refresh", "refresh the GBIF snapshots the pages use and report what changed"),
-    (("build",), "build", "build every language of a site into OUT/<lang>/, in parallel"),
-    (("i18n", "update"), "i18n", "extract messages and update every language's .po files"),
-    (("i18n", "stat"), "i18n", "translated / fuzzy / untranslated, per language and page"),
-    (("init",), "scaffold", "create a new node site that builds at once"),
+    (("refresh",), "gbif.refresh",
+     "refresh the GBIF snapshots the pages use and report what changed"),
+    (("build",), "site.command", "build every language of a site into OUT/<lang>/, in parallel"),
+    (("i18n", "update"), "i18n.update", "extract messages and update every language's .po files"),
+    (("i18n", "stat"), "i18n.update", "translated / fuzzy / untranslated, per language and page"),
+    (("init",), "site.scaffold", "create a new node site that builds at once"),
     (("import-jekyll",), "importer.command",
      "convert a hosted-portal Jekyll site to a Sphinx project"),
 ]
-
-
-class CommandError(Exception):
-    """A clear, user-facing error: printed as ``gbifnode: error: ...``, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gbif_api, hero, multilang, myst_speed, partners, publishers
-from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from . import hero, partners
+from .core.nodes import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from .gbif import client as gbif_api
+from .gbif import directives as publishers
+from .i18n import myst_speed
+from .i18n import switcher as multilang
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -19,8 +19,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .images import img_tag, make_image
-from .shared import (
+from .core.nodes import (
     _,
     css_colour,
     css_length,
@@ -32,6 +31,7 @@ from .shared import (
     safe_url,
     translatable_text,
 )
+from .images import img_tag, make_image
 
 if TYPE_CHECKING:
     from docutils.frontend import Values

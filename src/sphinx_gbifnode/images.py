@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
-from .shared import is_remote, logger, safe_url
+from .core.nodes import is_remote, logger, safe_url
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -17,8 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .images import img_tag, make_image
-from .shared import (
+from .core.nodes import (
     _,
     content_first_line,
     css_length,
@@ -27,6 +26,7 @@ from .shared import (
     safe_url,
     translatable_text,
 )
+from .images import img_tag, make_image
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.images import get_image_size
 
 from .. import __version__
-from ..shared import MESSAGE_CATALOG, _, is_remote, link_target, logger
+from ..core.nodes import MESSAGE_CATALOG, _, is_remote, link_target, logger
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..shared import css_colour, logger, safe_url
+from ..core.nodes import css_colour, logger, safe_url
 
 DEFAULT_PRIMARY = "#1f3b2d"
 DEFAULT_LINK = "#1b6a36"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .i18n_check import accept_localised_links
+from .rules import accept_localised_links
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
@@ -158,14 +158,14 @@ def compare_built(
     others (``en`` when present). Returns the problems and summary lines.
     """
     if not out.is_dir():
-        from .cli import CommandError
+        from ...core.errors import CommandError
 
         raise CommandError(f"--built {out}: no such folder (build the site first)")
     folders = sorted(p.name for p in out.iterdir() if p.is_dir() and any(p.glob("*.html")))
     if default is None:
         default = "en" if "en" in folders else (folders[0] if folders else None)
     if default not in folders:
-        from .cli import CommandError
+        from ...core.errors import CommandError
 
         missing = f"no {default}/ folder" if default else "no language folder"
         raise CommandError(

@@ -27,8 +27,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
+from ..core.nodes import _, front_matter_node, logger
 from .project import DEFAULT_LANGUAGE, discover_languages
-from .shared import _, front_matter_node, logger
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cli import CommandError
+from ..core.errors import CommandError
 
 #: Extension module name, as written in ``extensions``.
 EXTENSION = "sphinx_gbifnode"

@@ -23,8 +23,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .build import write_atomic
-from .cli import CommandError
+from ..core.errors import CommandError
+from ..site.command import write_atomic
 from .po_files import broken_catalogs
 from .project import Project, load_project
 
@@ -63,7 +63,7 @@ class UpdateCounts:
 
 def translated_languages(project: Project, wanted: str | None) -> list[str]:
     """The non-default languages to work on; unknown ones are a clear error."""
-    from .build import select_languages
+    from ..site.command import select_languages
 
     return [
         lang for lang in select_languages(project, wanted) if lang != project.default_language
@@ -72,7 +72,7 @@ def translated_languages(project: Project, wanted: str | None) -> list[str]:
 
 def extract_messages(project: Project, pot_dir: Path) -> list[Path]:
     """Run Sphinx's gettext builder into *pot_dir*; return the ``.pot`` files."""
-    from .build import LanguageJob, run_jobs
+    from ..site.command import LanguageJob, run_jobs
 
     argv = ["-b", "gettext", "-q", "-d", str(pot_dir / ".doctrees")]
     if project.confdir != project.srcdir:

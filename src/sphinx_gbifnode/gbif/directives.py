@@ -26,10 +26,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import embeds
-from .embeds import gbif_embed
-from .gbif_api import Outcome, Query, data_layer, image_url
-from .shared import _, logger, safe_url
+from ..core.nodes import _, logger, safe_url
+from . import html as embeds
+from .client import Outcome, Query, data_layer, image_url
+from .html import gbif_embed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from .po_files import CatalogueError, Entry, read_catalogue
+from ..po_files import CatalogueError, Entry, read_catalogue
 
 #: Every kind of problem, in the order the summary lists them.
 KINDS = (
@@ -817,14 +817,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _catalogues(src: Path, languages: list[str] | None) -> tuple[str | None, dict[str, list[Path]]]:
     """(default language or None, catalogues per language) for SRC."""
     if (src / "conf.py").is_file():
-        from .project import load_project
+        from ..project import load_project
 
         project = load_project(src)
         wanted = project.translated_languages
         if languages:
             unknown = [lang for lang in languages if lang not in project.languages]
             if unknown:
-                from .cli import CommandError
+                from ...core.errors import CommandError
 
                 raise CommandError(
                     f"{src}: no catalogues for {', '.join(unknown)} (languages found: "
@@ -837,7 +837,7 @@ def _catalogues(src: Path, languages: list[str] | None) -> tuple[str | None, dic
     elif src.is_dir():
         files = sorted(src.rglob("*.po"))
     else:
-        from .cli import CommandError
+        from ...core.errors import CommandError
 
         raise CommandError(f"{src}: no such file or folder")
     grouped: dict[str, list[Path]] = {}
@@ -916,7 +916,7 @@ def run(args: argparse.Namespace) -> int:
             listing = ", ".join(f"{kinds[k]} {k}" for k in KINDS if k in kinds)
             summary.append(f"    {_display(report.path)}: {listing}")
     if args.built:
-        from .i18n_built import compare_built, format_built_problem
+        from .built import compare_built, format_built_problem
 
         built_problems, built_summary = compare_built(
             Path(args.built), default, list(catalogues) if languages else None

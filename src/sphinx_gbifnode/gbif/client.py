@@ -35,8 +35,8 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from . import __version__
-from .shared import logger, safe_url
+from .. import __version__
+from ..core.nodes import logger, safe_url
 
 try:
     import fcntl

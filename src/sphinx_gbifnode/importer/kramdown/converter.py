@@ -19,9 +19,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import yaml
 
-from . import liquid
-from .jekyll_site import Page, PageGroup, Site
-from .report import Report
+from .. import liquid
+from ..jekyll_site import Page, PageGroup, Site
+from ..report import Report
 
 #: Front-matter keys the front-matter hero understands; the others are reported.
 HERO_KEYS = ("title", "description", "background", "imageAlt", "imageLicense", "height",

@@ -26,11 +26,11 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .cli import CommandError
-from .multilang import PAGES_FILE
-from .po_files import broken_catalogs
-from .project import EXTENSION, Project, load_project
-from .shared import MESSAGE_CATALOG
+from ..core.errors import CommandError
+from ..core.nodes import MESSAGE_CATALOG
+from ..i18n.po_files import broken_catalogs
+from ..i18n.project import EXTENSION, Project, load_project
+from ..i18n.switcher import PAGES_FILE
 
 #: sphinx-build flags passed through unchanged (flag, help).
 PASS_THROUGH_FLAGS = (
@@ -303,8 +303,8 @@ def language_chooser(project: Project, root_targets: dict[str, str]) -> str:
     """``OUT/index.html``: plain links (no JavaScript needed) plus a script that picks
     the first of the browser's languages the site has. Only languages present in OUT
     (*root_targets*: language -> its home page) are offered."""
-    from .extension import PACKAGE_DIR
-    from .multilang import hreflang, language_name
+    from ..extension import PACKAGE_DIR
+    from ..i18n.switcher import hreflang, language_name
 
     links, alternates, headings = [], [], []
     targets = {}
@@ -376,7 +376,7 @@ p span + span::before {{ content: " · "; }}
 
 def sitemap(baseurl: str, pages: dict[str, list[str]], default_language: str) -> str:
     """``sitemap.xml``: every page of every language, each with its hreflang alternates."""
-    from .multilang import absolute_url, hreflang
+    from ..i18n.switcher import absolute_url, hreflang
 
     by_target: dict[str, list[str]] = {}
     for language, targets in pages.items():

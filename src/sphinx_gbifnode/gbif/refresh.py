@@ -20,8 +20,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from .cli import CommandError
-from .gbif_api import Snapshot, data_layer
+from ..core.errors import CommandError
+from .client import Snapshot, data_layer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
