@@ -9,7 +9,7 @@ from typing import Any
 
 from babel.messages.pofile import read_po, write_po
 
-from sphinx_gbifnode.images import encode_png
+from sphinx_gbifnode.core.png import encode_png
 
 ROOTS = Path(__file__).parent / "roots"
 

@@ -18,7 +18,8 @@ import pytest
 from gbif_server import GbifTestServer, load
 from helpers import build, copy_root, html, translate_project
 
-from sphinx_gbifnode.gbif.client import Query, SnapshotStore
+from sphinx_gbifnode.gbif.client import Query
+from sphinx_gbifnode.gbif.snapshots import SnapshotStore
 
 ORGANIZATIONS = "organization_country-BE.json"
 FACETS = "occurrence-search_facet-publishingOrg_facetLimit-10000_limit-0_publishingCountry-BE.json"
@@ -263,7 +264,8 @@ def test_offline_mode_sends_no_request(make_app, tmp_path: Path, gbif_server) ->
 KILLED_WRITER = """
 import sys
 from pathlib import Path
-from sphinx_gbifnode.gbif.client import Query, SnapshotStore
+from sphinx_gbifnode.gbif.client import Query
+from sphinx_gbifnode.gbif.snapshots import SnapshotStore
 store = SnapshotStore(Path(sys.argv[1]))
 records = [{"key": f"k{i}", "title": "x" * 200, "tags": list(range(50))} for i in range(200_000)]
 store.write(Query("organization", (("country", "BE"),)), {"count": 0, "results": records})

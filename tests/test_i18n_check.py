@@ -11,12 +11,9 @@ import pytest
 from helpers import build, copy_root, png_bytes, translate_project
 
 from sphinx_gbifnode.cli import main
-from sphinx_gbifnode.i18n.check.rules import (
-    KINDS,
-    check_catalogue,
-    check_message,
-    read_catalogue,
-)
+from sphinx_gbifnode.i18n.check.catalogue import KINDS, check_catalogue
+from sphinx_gbifnode.i18n.check.rules import check_message
+from sphinx_gbifnode.i18n.po_files import read_catalogue
 
 FIXTURES = Path(__file__).parent / "fixtures" / "i18n-check"
 LABELLED = sorted(FIXTURES.rglob("*.po"))

@@ -1,11 +1,11 @@
-"""GBIF data embedded at build time: ``gbif-publishers``, ``gbif-datasets``,
-``gbif-literature`` and the inline role ``{gbif-count}``.
+"""GBIF data embedded at build time: ``gbif-publishers``, ``gbif-datasets`` and
+``gbif-literature``.
 
-The directives read their data through :mod:`.gbif_api` (snapshot or API, by the fault
+The directives read their data through :mod:`.snapshots` (snapshot or API, by the fault
 rule) while the page is read, sort it for the page language and keep plain, already
-formatted values in one :class:`~.embeds.gbif_embed` node, which :mod:`.embeds`
-writes with the translator's escaping. Everything that comes from the API is untrusted:
-text is escaped, and only http(s) URLs become links or images.
+formatted values in one :class:`~.html.gbif_embed` node, which :mod:`.html` writes
+with the translator's escaping. Everything that comes from the API is untrusted: text is
+escaped, and only http(s) URLs become links or images.
 """
 
 from __future__ import annotations
@@ -15,25 +15,25 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxDirective
 
-from ..core.nodes import _, logger, safe_url
-from . import html as embeds
-from .client import Outcome, Query, data_layer, image_url
+from ..core.converters import GBIF_KEY, country_code, gbif_key, non_negative_int
+from ..core.locale import _, babel_locale, format_number, is_whole_number
+from ..core.logs import logger
+from ..core.urls import safe_url
+from .client import Query
 from .html import gbif_embed
+from .snapshots import Outcome, data_layer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 GBIF_SITE = "https://www.gbif.org"
@@ -48,20 +48,11 @@ DATASET_FIELDS = (
 LITERATURE_FIELDS = (
     "id", "title", "authors", "year", "published", "source", "identifiers", "literatureType",
 )
-_KEY = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 #: Words that do not give a publisher's initials ("University of Liège" -> UL).
 _SMALL_WORDS = frozenset(
     "a an and at de del der des di du e et for in la le les of on the und van von voor y".split()
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-#: ``{gbif-count}`` words -> API search paths.
-COUNT_PATHS = {
-    "occurrences": "occurrence/search",
-    "datasets": "dataset/search",
-    "publishers": "organization",
-    "literature": "literature/search",
-}
-
 
 #: Rows ready to write, and the optional columns shown.
 _Items = tuple[list[dict[str, str]], list[str]]
@@ -74,50 +65,8 @@ _ITEMS_CACHE: dict[str, tuple[list[Any], _Rows]] = {}
 # --- values ---------------------------------------------------------------------------
 
 
-def country_code(value: str | None) -> str:
-    """Option converter for an ISO 3166-1 alpha-2 country code (``BE``)."""
-    text = (value or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", text):
-        raise ValueError(f"{value!r} is not a two-letter ISO country code such as BE")
-    return text
-
-
-def gbif_key(value: str | None) -> str:
-    """Option converter for a GBIF registry key (a UUID)."""
-    text = (value or "").strip().lower()
-    if not _KEY.match(text):
-        raise ValueError(f"{value!r} is not a GBIF key (a UUID such as 1cd669d0-80ea-...)")
-    return text
-
-
-def non_negative_int(value: str | None) -> int:
-    text = (value or "").strip()
-    if not text.isdigit():
-        raise ValueError(f"{text!r} is not a whole number")
-    return int(text)
-
-
-@lru_cache(maxsize=32)
-def babel_locale(language: str | None) -> Locale:
-    """The Babel locale of a Sphinx ``language`` (``fr``, ``zh_CN``, ``pt-BR``); English
-    when Babel does not know it."""
-    try:
-        return Locale.parse((language or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
-def format_number(value: Any, language: str | None) -> str:
-    """``1,234,567`` in English, ``1 234 567`` in French (Babel's CLDR data)."""
-    return format_decimal(int(value), locale=babel_locale(language)) if _is_int(value) else ""
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _as_int(value: Any) -> int:
-    return int(value) if _is_int(value) else 0
+    return int(value) if is_whole_number(value) else 0
 
 
 def collation_key(text: str) -> tuple[str, str]:
@@ -139,7 +88,7 @@ def initials(name: str) -> str:
 
 def gbif_link(kind: str, key: Any) -> str | None:
     """``https://www.gbif.org/<kind>/<key>`` for a well-formed key, else None."""
-    if isinstance(key, str) and _KEY.match(key):
+    if isinstance(key, str) and GBIF_KEY.match(key):
         return f"{GBIF_SITE}/{kind}/{key}"
     return None
 
@@ -147,6 +96,17 @@ def gbif_link(kind: str, key: Any) -> str | None:
 def text_of(value: Any) -> str:
     """API text as a plain, single-line string (None and non-strings become "")."""
     return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def image_url(url: Any, proxy: str | None) -> str | None:
+    """The ``src`` for a logo: only http(s) URLs, through *proxy* (``{url}`` receives the
+    logo URL percent-encoded exactly once), or the raw URL when *proxy* is None."""
+    checked = safe_url(url)
+    if checked is None or not checked.lower().startswith(("http://", "https://")):
+        return None
+    if not proxy:
+        return checked
+    return proxy.replace("{url}", quote(checked, safe=""))
 
 
 # --- base directive ---------------------------------------------------------------------
@@ -328,12 +288,12 @@ class GbifPublishers(GbifDataDirective):
             node = self.fetch(Query(f"node/country/{country}", kind="object",
                                     fields=("key", "title", "country")))
             node_key = node.get("key") if isinstance(node, dict) else None
-            if node is not None and not (isinstance(node_key, str) and _KEY.match(node_key)):
+            if node is not None and not (isinstance(node_key, str) and GBIF_KEY.match(node_key)):
                 logger.warning(
                     "gbif-publishers: GBIF has no node for country %s", country,
                     location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
                 )
-            if not (isinstance(node_key, str) and _KEY.match(node_key)):
+            if not (isinstance(node_key, str) and GBIF_KEY.match(node_key)):
                 return None
             query = Query(f"node/{node_key}/organization", fields=ORGANIZATION_FIELDS)
         else:
@@ -357,7 +317,7 @@ class GbifPublishers(GbifDataDirective):
         for facet in data.get("facets") or []:
             if isinstance(facet, dict) and facet.get("field") == "PUBLISHING_ORG":
                 for entry in facet.get("counts") or []:
-                    if isinstance(entry, dict) and _is_int(entry.get("count")):
+                    if isinstance(entry, dict) and is_whole_number(entry.get("count")):
                         counts[str(entry.get("name"))] = entry["count"]
         return counts
 
@@ -410,8 +370,8 @@ class GbifDatasets(GbifDataDirective):
                 "url": gbif_link("dataset", r.get("key")) or "",
                 "publisher": text_of(r.get("publishingOrganizationTitle")),
                 "publisher_url": gbif_link("publisher", r.get("publishingOrganizationKey")) or "",
-                "records": self.number(r.get("recordCount")) if _is_int(r.get("recordCount"))
-                else "",
+                "records": self.number(r.get("recordCount"))
+                if is_whole_number(r.get("recordCount")) else "",
             }
             for r in records
         ]
@@ -469,14 +429,14 @@ class GbifLiterature(GbifDataDirective):
             return [self.embed("list", None)]
         # Newest first: by year, then publication date, then title for a stable order.
         records.sort(key=lambda r: collation_key(text_of(r.get("title"))))
-        records.sort(key=lambda r: (r.get("year") if _is_int(r.get("year")) else 0,
+        records.sort(key=lambda r: (r.get("year") if is_whole_number(r.get("year")) else 0,
                                     str(r.get("published") or "")), reverse=True)
         limit = self.options.get("limit", 20)
         items = [
             {
                 "title": text_of(r.get("title")),
                 "authors": author_names(r.get("authors")),
-                "year": str(r["year"]) if _is_int(r.get("year")) else "",
+                "year": str(r["year"]) if is_whole_number(r.get("year")) else "",
                 "source": text_of(r.get("source")),
                 "url": doi_url(r.get("identifiers")) or "",
             }
@@ -485,51 +445,8 @@ class GbifLiterature(GbifDataDirective):
         return [self.embed("list", items)]
 
 
-# --- {gbif-count} -----------------------------------------------------------------------
-
-
-def count_query(text: str) -> Query:
-    """``occurrences?country=BE`` -> the ``limit=0`` search that answers it."""
-    word, _sep, query_string = text.strip().partition("?")
-    path = COUNT_PATHS.get(word.strip())
-    if path is None:
-        raise ValueError(f"{word!r} is not one of {', '.join(COUNT_PATHS)}")
-    params = [(k, v) for k, v in parse_qsl(query_string) if k not in ("limit", "offset")]
-    return Query(path, (*sorted(params), ("limit", "0")), kind="count")
-
-
-class GbifCount(SphinxRole):
-    """``{gbif-count}`occurrences?country=BE```: a count, formatted for the page language."""
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        location = self.get_location()
-        try:
-            query = count_query(self.text)
-        except ValueError as exc:
-            logger.warning("gbif-count: %s", exc, location=location,
-                           type="gbifnode", subtype="option")
-            return [nodes.inline(self.rawtext, "—", classes=["gbif-count"])], []
-        outcome = get_reported(self.env, query, "gbif-count", location)
-        data = outcome.snapshot.data if outcome.snapshot else None
-        count = data.get("count") if isinstance(data, dict) else None
-        text = format_number(count, self.config.language) if _is_int(count) else "—"
-        return [nodes.inline(self.rawtext, text, classes=["gbif-count"])], []
-
-
-def _check_config(app: Sphinx, config: Config) -> None:
-    proxy = config.gbifnode_image_proxy
-    if proxy is not None and (safe_url(proxy) is None or "{url}" not in proxy):
-        logger.warning(
-            "gbifnode_image_proxy must be an http(s) URL containing {url}, or None; "
-            "logos are shown from their own URLs", type="gbifnode", subtype="config",
-        )
-        config.gbifnode_image_proxy = None
-
-
 def setup(app: Sphinx) -> None:
-    embeds.setup(app)
+    """Register the three directives."""
     app.add_directive("gbif-publishers", GbifPublishers)
     app.add_directive("gbif-datasets", GbifDatasets)
     app.add_directive("gbif-literature", GbifLiterature)
-    app.add_role("gbif-count", GbifCount())
-    app.connect("config-inited", _check_config)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..core.nodes import _
+from ..core.locale import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from ..core.errors import CommandError
-from .client import Snapshot, data_layer
+from .snapshots import Snapshot, data_layer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -165,3 +165,29 @@ def load_project(srcdir: str | Path, confdir: str | Path | None = None) -> Proje
         name=str(namespace.get("project") or ""),
         languages_configured=bool(configured),
     )
+
+
+def select_languages(project: Project, wanted: str | None) -> list[str]:
+    """The languages to build, in the site's order; unknown ones are a clear error."""
+    if not wanted:
+        return list(project.languages)
+    requested = [part.strip() for part in wanted.split(",") if part.strip()]
+    unknown = [lang for lang in requested if lang not in project.languages]
+    if unknown:
+        how = (
+            "gbifnode_languages in conf.py"
+            if project.languages_configured
+            else "`language` in conf.py plus the folders of locale_dirs"
+        )
+        raise CommandError(
+            f"language(s) {', '.join(unknown)} not configured for {project.srcdir}; "
+            f"the site's languages are {', '.join(project.languages)} (from {how})"
+        )
+    return [lang for lang in project.languages if lang in requested]
+
+
+def translated_languages(project: Project, wanted: str | None) -> list[str]:
+    """The non-default languages to work on; unknown ones are a clear error."""
+    return [
+        lang for lang in select_languages(project, wanted) if lang != project.default_language
+    ]

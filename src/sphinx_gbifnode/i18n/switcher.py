@@ -1,5 +1,4 @@
-"""Every page knows its other languages: hreflang links, a language switcher, and a
-notice on pages whose translation is not finished.
+"""Every page knows its other languages: hreflang links and a language switcher.
 
 The site layout is the one ``gbifnode build`` writes: each language in its own folder,
 ``OUT/<lang>/``, with the same page names. So the French twin of ``en/guide/intro.html``
@@ -13,55 +12,22 @@ is placed at the top of the page body, which every theme renders.
 
 from __future__ import annotations
 
-import functools
-import gettext
 import html
-import json
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
 from markupsafe import Markup
-from sphinx.transforms import SphinxTransform
-from sphinx.util.i18n import docname_to_domain
-from sphinx.util.nodes import extract_messages
 
-from ..core.nodes import _, front_matter_node, logger
+from ..core.locale import _, hreflang, language_name
+from ..core.logs import logger
 from .project import DEFAULT_LANGUAGE, discover_languages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.writers.html5 import HTML5Translator
 
-#: Where each build lists its pages (in its doctree folder), for ``gbifnode build``.
-PAGES_FILE = "gbifnode-pages.json"
 #: Themes that place the switcher themselves (from ``gbifnode_language_links``).
 THEMES_WITH_SWITCHER = ("gbifnode",)
-
-
-class translation_notice(nodes.General, nodes.Element):
-    """Shown on a translated page when some passages are still in the original language.
-    Attributes: ``translated``, ``total`` (counts of translatable passages)."""
-
-
-@cache
-def language_name(code: str) -> str:
-    """The language's own name ("Français", "Nederlands", "中文 (中国)"), or the code."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        locale = Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return code
-    name = locale.get_display_name(locale) or code
-    return name[:1].upper() + name[1:]
-
-
-def hreflang(code: str) -> str:
-    """Sphinx/gettext codes (``zh_CN``) as HTML wants them (``zh-CN``)."""
-    return code.replace("_", "-")
 
 
 def site_languages(config: Config) -> list[str]:
@@ -165,117 +131,9 @@ def _page_context(
         context["body"] = str(switcher_html(links)) + context["body"]
 
 
-def load_messages(srcdir: str | Path, config: Config, docname: str) -> dict[str, str]:
-    """The translations Sphinx will use for *docname* (its compiled ``.mo`` files)."""
-    domain = docname_to_domain(docname, config.gettext_compact)
-    merged: dict[str, str] = {}
-    for locale_dir in reversed([Path(srcdir, d) for d in config.locale_dirs]):
-        mo_path = locale_dir / str(config.language) / "LC_MESSAGES" / f"{domain}.mo"
-        try:
-            stat = mo_path.stat()
-        except OSError:
-            continue
-        merged |= _read_mo(str(mo_path), stat.st_mtime_ns, stat.st_size)
-    return merged
-
-
-@functools.lru_cache(maxsize=256)
-def _read_mo(path: str, mtime_ns: int, size: int) -> dict[str, str]:
-    """One ``.mo`` file's messages, read once per process and version of the file.
-
-    With ``gettext_compact`` every page shares one catalogue: it is read once, not once
-    per page. Keyed on mtime and size (not :mod:`gettext`'s cache, which would keep an
-    old catalogue in a long-lived process)."""
-    try:
-        with open(path, "rb") as handle:
-            return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
-    except (OSError, ValueError):
-        return {}
-
-
-def _inside(node: nodes.Node, container: nodes.Element | None) -> bool:
-    parent: nodes.Node | None = node
-    while container is not None and parent is not None:
-        if parent is container:
-            return True
-        parent = parent.parent
-    return False
-
-
-class TranslationCoverage(SphinxTransform):
-    """Puts a notice on a translated page whose catalogue leaves passages untranslated.
-
-    Runs just before Sphinx's ``Locale`` transform (priority 20) and asks the same
-    question it will: is there a non-empty ``msgstr`` for each message of the page?
-    (Sphinx's own ``translated`` markers miss messages such as image alt texts that
-    directives translate themselves.)
-    """
-
-    default_priority = 19
-
-    def apply(self, **kwargs: Any) -> None:
-        if self.config.language == site_languages(self.config)[0]:
-            return
-        docname = self.env.docname
-        catalog = load_messages(self.env.srcdir, self.config, docname)
-        total = translated = 0
-        metadata = front_matter_node(self.document)
-        for node, message in extract_messages(self.document):
-            if _inside(node, metadata):
-                continue
-            total += 1
-            if catalog.get(message, "").strip():
-                translated += 1
-        if translated >= total:
-            return
-        notice = translation_notice("", translated=translated, total=total)
-        sections = list(self.document.findall(nodes.section))
-        if sections and len(sections[0]) and isinstance(sections[0][0], nodes.title):
-            sections[0].insert(1, notice)
-        else:
-            self.document.insert(0, notice)
-
-
-def visit_translation_notice(self: HTML5Translator, node: translation_notice) -> None:
-    text = _(
-        "This page is not fully translated yet; passages still in the original language: "
-        "%(missing)d of %(total)d."
-    ) % {"missing": node["total"] - node["translated"], "total": node["total"]}
-    self.body.append(
-        f'<div class="gbif-translation-notice" role="note">{html.escape(text)}</div>\n'
-    )
-    raise nodes.SkipNode
-
-
-def skip_node(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
-def _record_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Leave the list of pages in the doctree folder, for ``gbifnode build``'s sitemap:
-    every page of the site, also those an incremental build did not rewrite."""
-    if exception is not None or app.builder.format != "html":
-        return
-    data = {
-        "language": app.config.language,
-        "root": app.builder.get_target_uri(app.config.root_doc),
-        "pages": [app.builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)],
-    }
-    Path(app.doctreedir, PAGES_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
-
-
 def setup(app: Sphinx) -> None:
+    """Declare the site's languages and put the links on every HTML page."""
     app.add_config_value("gbifnode_languages", [], "html", types=[list])
     app.add_config_value("gbifnode_add_language_switcher", True, "html", types=[bool])
-    app.add_node(
-        translation_notice,
-        html=(visit_translation_notice, None),
-        latex=(skip_node, None),
-        text=(skip_node, None),
-        man=(skip_node, None),
-        texinfo=(skip_node, None),
-    )
     app.connect("config-inited", _resolve_languages)
-    app.add_transform(TranslationCoverage)
     app.connect("html-page-context", _page_context)
-    app.connect("build-finished", _record_pages)

@@ -1,12 +1,10 @@
-"""``gbifnode i18n update`` and ``gbifnode i18n stat``: the translator's two commands.
+"""``gbifnode i18n update``: extract the site's messages and merge them into every
+non-default language's ``.po`` files.
 
-``update`` extracts the site's messages (``sphinx-build -b gettext``) and merges them
-into every non-default language's ``.po`` files, as ``sphinx-intl update`` does, with
-Babel: translations are kept, a changed source string keeps its old translation marked
-*fuzzy* for review, removed strings stay as obsolete (``#~``) entries. A file is only
-rewritten when its content changes, and never when it cannot be read cleanly.
-
-``stat`` counts translated / fuzzy / untranslated messages per language and per page.
+Extraction is ``sphinx-build -b gettext``; merging works as ``sphinx-intl update`` does,
+with Babel: translations are kept, a changed source string keeps its old translation
+marked *fuzzy* for review, removed strings stay as obsolete (``#~``) entries. A file is
+only rewritten when its content changes, and never when it cannot be read cleanly.
 """
 
 from __future__ import annotations
@@ -21,21 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 from ..core.errors import CommandError
-from ..site.command import write_atomic
+from ..core.files import write_atomic
+from ..site.jobs import LanguageJob, run_jobs
 from .po_files import broken_catalogs
-from .project import Project, load_project
+from .project import Project, load_project, translated_languages
 
 #: Line width of written .po files (sphinx-intl's default, so diffs stay small).
 LINE_WIDTH = 76
 
 
-# --- i18n update ------------------------------------------------------------------------
-
-
-def add_update_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode i18n update``."""
     parser.add_argument("srcdir", metavar="SRC", help="source folder (with conf.py)")
     parser.add_argument(
         "--languages", metavar="LANGS",
@@ -61,19 +58,8 @@ class UpdateCounts:
     errors: list[str] = field(default_factory=list)
 
 
-def translated_languages(project: Project, wanted: str | None) -> list[str]:
-    """The non-default languages to work on; unknown ones are a clear error."""
-    from ..site.command import select_languages
-
-    return [
-        lang for lang in select_languages(project, wanted) if lang != project.default_language
-    ]
-
-
 def extract_messages(project: Project, pot_dir: Path) -> list[Path]:
     """Run Sphinx's gettext builder into *pot_dir*; return the ``.pot`` files."""
-    from ..site.command import LanguageJob, run_jobs
-
     argv = ["-b", "gettext", "-q", "-d", str(pot_dir / ".doctrees")]
     if project.confdir != project.srcdir:
         argv += ["-c", str(project.confdir)]
@@ -103,8 +89,6 @@ def restore_previous_ids(catalog: Catalog) -> None:
     """Babel reads ``#| msgid "..."`` (the old source of a fuzzy entry) as a translator
     comment and would write it back as ``# | msgid``; put it back where it belongs so
     repeated updates leave the file as it is."""
-    from babel.messages.pofile import denormalize
-
     for message in catalog:
         previous = [c for c in message.user_comments if c.startswith("| ")]
         if not previous or not previous[0].startswith("| msgid "):
@@ -210,7 +194,7 @@ def update_language(
     return result
 
 
-def run_update(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     project = load_project(args.srcdir)
     languages = translated_languages(project, args.languages)
     if not languages:
@@ -241,97 +225,3 @@ def run_update(args: argparse.Namespace) -> int:
     print("new: strings to translate; changed: fuzzy, the old translation kept for review; "
           "obsolete: kept as #~ entries")
     return 1 if failed else 0
-
-
-# --- i18n stat --------------------------------------------------------------------------
-
-
-def add_stat_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("srcdir", metavar="SRC", help="source folder (with conf.py)")
-    parser.add_argument(
-        "--min", type=float, default=None, metavar="N",
-        help="exit with status 1 when a language is less than N %% translated",
-    )
-    parser.add_argument("--languages", metavar="LANGS", help="comma-separated languages")
-
-
-@dataclass
-class StatCounts:
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 0.0
-
-    def add(self, other: StatCounts) -> None:
-        self.translated += other.translated
-        self.fuzzy += other.fuzzy
-        self.untranslated += other.untranslated
-
-
-def catalog_counts(po_path: Path) -> StatCounts:
-    """Translated / fuzzy / untranslated messages of one ``.po`` (header and obsolete
-    entries not counted; a plural counts as translated when every form is)."""
-    counts = StatCounts()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy:
-            counts.fuzzy += 1
-        elif all(strings):
-            counts.translated += 1
-        else:
-            counts.untranslated += 1
-    return counts
-
-
-def _stat_row(name: str, counts: StatCounts) -> str:
-    return (f"  {name:<32} {counts.translated:>10} {counts.fuzzy:>6} "
-            f"{counts.untranslated:>12} {counts.percent:>6.1f}")
-
-
-def run_stat(args: argparse.Namespace) -> int:
-    project = load_project(args.srcdir)
-    languages = translated_languages(project, args.languages)
-    below: list[str] = []
-    broken = False
-    for language in languages:
-        total = StatCounts()
-        folder = project.catalog_dir(language)
-        print(f"{language} ({folder})")
-        print(f"  {'page':<32} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'%':>6}")
-        for po_path in project.catalog_files(language):
-            problems = broken_catalogs([po_path])
-            if problems:
-                for problem in problems:
-                    print(problem, file=sys.stderr)
-                broken = True
-                continue
-            counts = catalog_counts(po_path)
-            total.add(counts)
-            print(_stat_row(_domain_name(project, language, po_path) or po_path.stem, counts))
-        print(_stat_row("total", total))
-        print()
-        if args.min is not None and total.percent < args.min:
-            below.append(f"{language} ({total.percent:.1f} %)")
-    if below:
-        print(f"under {args.min:g} % translated: {', '.join(below)}", file=sys.stderr)
-    return 1 if below or broken else 0
-
-
-def _domain_name(project: Project, language: str, po_path: Path) -> str | None:
-    """``guide/intro`` for ``locales/fr/LC_MESSAGES/guide/intro.po``."""
-    for locale_dir in project.locale_dirs:
-        folder = locale_dir / language / "LC_MESSAGES"
-        if po_path.is_relative_to(folder):
-            return po_path.relative_to(folder).with_suffix("").as_posix()
-    return None

@@ -13,7 +13,9 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import CommandError
-from ..images import encode_png
+from ..core.png import encode_png
+from ..i18n.project import load_project
+from ..i18n.update import extract_messages, update_language
 
 #: Size of the placeholder hero photo (a wide banner).
 HERO_SIZE = (1200, 400)
@@ -186,9 +188,6 @@ def run(args: argparse.Namespace) -> int:
 
 def make_catalogs(srcdir: Path) -> None:
     """The translators' ``.po`` files, one per page, for every other language."""
-    from ..i18n.project import load_project
-    from ..i18n.update import extract_messages, update_language
-
     project = load_project(srcdir)
     with tempfile.TemporaryDirectory(prefix="gbifnode-") as folder:
         pot_dir = Path(folder)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .rules import accept_localised_links
+from ...core.errors import CommandError
+from .links import accept_localised_links
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
@@ -158,15 +159,11 @@ def compare_built(
     others (``en`` when present). Returns the problems and summary lines.
     """
     if not out.is_dir():
-        from ...core.errors import CommandError
-
         raise CommandError(f"--built {out}: no such folder (build the site first)")
     folders = sorted(p.name for p in out.iterdir() if p.is_dir() and any(p.glob("*.html")))
     if default is None:
         default = "en" if "en" in folders else (folders[0] if folders else None)
     if default not in folders:
-        from ...core.errors import CommandError
-
         missing = f"no {default}/ folder" if default else "no language folder"
         raise CommandError(
             f"--built {out}: {missing} with HTML pages (the layout of `gbifnode build` "
