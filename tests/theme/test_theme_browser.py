@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, Chromium
+from helpers import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 AXE = ROOT / "tests" / ".browser" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "theme"
 

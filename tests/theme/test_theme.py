@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import build, copy_root, html, png_bytes, translate_project
+from helpers import PACKAGE, build, copy_root, html, png_bytes, translate_project
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "src" / "sphinx_gbifnode" / "theme"
+THEME_DIR = PACKAGE / "theme"
 
 
 def theme_root(tmp_path: Path, conf_extra: str = "") -> Path:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import PACKAGE
 
 from sphinx_gbifnode.i18n.po_files import broken_catalogs, po_syntax_errors
 
-PACKAGE_LOCALE = Path(__file__).resolve().parent.parent / "src" / "sphinx_gbifnode" / "locale"
+PACKAGE_LOCALE = PACKAGE / "locale"
 
 VALID = '''# A comment
 msgid ""

@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from helpers import build, html, png_bytes
+from helpers import FIXTURES, build, html, png_bytes
 
 from sphinx_gbifnode import cli
 from sphinx_gbifnode.importer import align
 from sphinx_gbifnode.importer.command import import_site
 
-FIXTURES = Path(__file__).parent / "fixtures" / "hp-sites"
+SITES = FIXTURES / "hp-sites"
 
 
 def demo_site(tmp_path: Path) -> Path:
     """The demo fixture site, with the images its pages use."""
     site = tmp_path / "site"
-    shutil.copytree(FIXTURES / "demo", site)
+    shutil.copytree(SITES / "demo", site)
     images = site / "assets" / "images"
     images.mkdir(parents=True)
     for name in ("moss", "landscape", "museum", "garden", "map", "logo"):

@@ -10,11 +10,10 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from helpers import PACKAGE, REPO
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "src" / "sphinx_gbifnode"
 LANGUAGES = ("fr", "nl", "de", "es", "zh_CN")
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(REPO / "tools"))
 
 from catalogs import compiled  # noqa: E402
 

@@ -8,16 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import build, copy_root, png_bytes, translate_project
+from helpers import FIXTURES, REPO, build, copy_root, png_bytes, translate_project
 
 from sphinx_gbifnode.cli import main
 from sphinx_gbifnode.i18n.check.catalogue import KINDS, check_catalogue
 from sphinx_gbifnode.i18n.check.rules import check_message
 from sphinx_gbifnode.i18n.po_files import read_catalogue
 
-FIXTURES = Path(__file__).parent / "fixtures" / "i18n-check"
-LABELLED = sorted(FIXTURES.rglob("*.po"))
-ROOT = Path(__file__).resolve().parent.parent
+LABELLED_DIR = FIXTURES / "i18n-check"
+LABELLED = sorted(LABELLED_DIR.rglob("*.po"))
+ROOT = REPO
 
 
 def expected_problems(path: Path) -> dict[int, set[str]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from gbif_server import GbifTestServer, load
-from helpers import build, copy_root, html, translate_project
+from helpers import REPO, build, copy_root, html, translate_project
 
 from sphinx_gbifnode.gbif.client import Query
 from sphinx_gbifnode.gbif.snapshots import SnapshotStore
@@ -447,7 +447,7 @@ def test_fixtures_are_in_the_api_shape() -> None:
 
 def test_docs_publishers_page_builds_offline_in_french(make_app, tmp_path: Path) -> None:
     """The demo page: the committed Belgian snapshot, the French .po, no network."""
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = REPO / "docs"
     srcdir = tmp_path / "docs"
     shutil.copytree(docs, srcdir, ignore=shutil.ignore_patterns("_build"))
     shutil.copytree(docs.parent / "locales", tmp_path / "locales")
