@@ -25,7 +25,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from sphinx_gbifnode import gbif_api
+from sphinx_gbifnode.gbif import snapshots
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "docs" / "_data" / "gbif"
@@ -69,7 +69,7 @@ def make_site(root: Path, charts: list[tuple[str, str, str, str]]) -> Path:
 
 def build(srcdir: Path, out: Path) -> tuple[float, str]:
     """Wall time of one fresh HTML build (in this process, as sphinx-build runs it)."""
-    gbif_api._SNAPSHOT_CACHE.clear()  # each build starts cold, as a new process would
+    snapshots._SNAPSHOT_CACHE.clear()  # each build starts cold, as a new process would
     shutil.rmtree(out, ignore_errors=True)
     warnings = io.StringIO()
     started = time.perf_counter()

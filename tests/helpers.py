@@ -9,9 +9,15 @@ from typing import Any
 
 from babel.messages.pofile import read_po, write_po
 
-from sphinx_gbifnode.images import encode_png
+from sphinx_gbifnode.core.png import encode_png
 
-ROOTS = Path(__file__).parent / "roots"
+TESTS = Path(__file__).resolve().parent
+#: The repository (docs/, locales/, src/ ...).
+REPO = TESTS.parent
+#: The package's source folder.
+PACKAGE = REPO / "src" / "sphinx_gbifnode"
+FIXTURES = TESTS / "fixtures"
+ROOTS = TESTS / "roots"
 
 
 def copy_root(name: str, destination: Path) -> Path:
@@ -95,3 +101,22 @@ def warnings_of(app: Any) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+def gbif_site(tmp_path: Path, index: str | None = None) -> Path:
+    """A copy of the ``gbif`` root (conf.py for the test server) with *index* as its page."""
+    srcdir = copy_root("gbif", tmp_path / "src")
+    if index is not None:
+        (srcdir / "index.md").write_text(index, encoding="utf-8")
+    return srcdir
+
+
+def build_gbif_site(make_app: Callable[..., Any], srcdir: Path, api: Any, **conf: Any) -> Any:
+    """A fresh HTML build of *srcdir* asking *api* (a test server or a URL) for GBIF data;
+    *conf* overrides settings."""
+    url = api if isinstance(api, str) else api.url
+    app = build(make_app, srcdir, confoverrides={"gbifnode_api_url": url, **conf},
+                freshenv=True)
+    app.cleanup()  # several apps per test: unregister this one's nodes before the next
+    return app
+

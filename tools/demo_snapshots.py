@@ -25,16 +25,21 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from gbif_server import GbifTestServer  # noqa: E402
 
-from sphinx_gbifnode.facets import chart_query, read_counts, registry_query, top_values  # noqa: E402
-from sphinx_gbifnode.gbif_api import (  # noqa: E402
+from sphinx_gbifnode.gbif.client import (  # noqa: E402
     ClientSettings,
     GbifClient,
     Query,
-    SnapshotStore,
     facets_problem,
 )
-from sphinx_gbifnode.publishers import count_query  # noqa: E402
-from sphinx_gbifnode.stats import default_items  # noqa: E402
+from sphinx_gbifnode.gbif.count import count_query  # noqa: E402
+from sphinx_gbifnode.gbif.facets import (  # noqa: E402
+    chart_query,
+    read_counts,
+    registry_query,
+    top_values,
+)
+from sphinx_gbifnode.gbif.snapshots import SnapshotStore  # noqa: E402
+from sphinx_gbifnode.gbif.stats import default_items  # noqa: E402
 
 DATA_DIR = ROOT / "docs" / "_data" / "gbif"
 #: (query, facet, limit) of each Belgian chart of docs/charts.md.
