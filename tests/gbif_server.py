@@ -8,9 +8,9 @@ per request (``"429:1"`` = 429 with ``Retry-After: 1``, ``"500"``, ``"hang"``,
 ``always`` applies one fault to every request.
 
 Faceted searches answer as GBIF does: the ``facet`` asked for, its values largest first,
-cut at ``facetLimit`` (default 10). Occurrence searches with ``country`` read
-``occurrence_facets_country_<CC>.json`` (the occurrences in that country), others the
-publishing-country fixture; dataset searches count the dataset records.
+cut at ``facetLimit`` (default 10). Faceted occurrence searches with ``country`` read
+``occurrence_facets_country_<CC>.json`` (the occurrences in that country); dataset
+searches count the dataset records.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ class GbifTestServer:
         }
 
     def _occurrences(self, params: dict[str, str]) -> dict[str, Any]:
-        if "country" in params:
+        if "country" in params and "facet" in params:
             fixture = self.country_facets.get(params["country"], {"count": 0, "facets": []})
             return {"offset": 0, "limit": 0, "endOfRecords": fixture["count"] == 0,
                     "count": fixture["count"], "results": [],

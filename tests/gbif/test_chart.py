@@ -94,7 +94,7 @@ def test_year_chart_is_an_accessible_line_of_thirty_years(
     assert svg.get("aria-describedby") == desc.get("id")
     assert title.text == "Occurrences in Belgium by year"
     assert desc.text == ("Line chart: occurrences by year, from 1996 to 2025. Largest values: "
-                         "2022: 4,649,076; 2024: 4,572,207; 2021: 4,533,286.")
+                         "2022 (4,649,076), 2024 (4,572,207), and 2021 (4,533,286).")
     # 30 years, 1996-2025, one dot and one tooltip each; round years on the axis.
     dots = [c.find(f"{SVG}title") for c in svg.iter(f"{SVG}circle")]
     assert len(dots) == 30
@@ -218,8 +218,10 @@ def test_french_build_translates_titles_labels_and_numbers(
     assert svg.findtext(f"{SVG}title") == "FR[Occurrences in Belgium by year]"
     caption = "".join(years.find("figcaption").itertext())  # type: ignore[union-attr]
     assert "FR[Every record GBIF holds for Belgium, by the year it was made.]" in caption
-    assert svg.findtext(f"{SVG}desc", "").startswith(
-        "Graphique en courbe\u00a0: occurrences par année, de 1996 à 2025.")
+    assert svg.findtext(f"{SVG}desc", "") == (
+        "Graphique en courbe\u00a0: occurrences par année, de 1996 à 2025. Valeurs les plus "
+        "élevées\u00a0: 2022 (4\u202f649\u202f076), 2024 (4\u202f572\u202f207) et 2021 "
+        "(4\u202f533\u202f286).")
     assert texts(svg, "gbif-chart-ticks")[1] == "1\u00a0M"
     assert table_rows(years)[0] == ("1996", "332\u202f027")
     assert years.findtext("./details/summary") == "Afficher les chiffres"

@@ -332,7 +332,7 @@ def test_parallel_read_fetches_each_query_once(tmp_path: Path, gbif_server) -> N
     assert sorted(gbif_server.paths()) == ["occurrence/search", "organization"]
     for name in pages:
         page = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
-        assert "Natuurpunt" in page and "65,075,096" in page
+        assert "Natuurpunt" in page and "63,251,879" in page
 
 
 def test_untrusted_api_text_is_escaped_and_bad_urls_dropped(

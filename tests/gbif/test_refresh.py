@@ -36,14 +36,14 @@ def test_refresh_fetches_every_snapshot_and_reports_changes(tmp_path: Path, gbif
     organizations.remove(natagora)
     organizations.append({**natagora, "key": "7b4f2f30-a1a5-4d7b-8f0c-000000000001",
                           "title": "Natagora (new key)"})
-    gbif_server.country_facets["BE"] = {**gbif_server.country_facets["BE"], "count": 65075097}
+    gbif_server.occurrence_facets = {**gbif_server.occurrence_facets, "count": 63251880}
     second = refresh(srcdir)
     assert second.returncode == 0, second.stderr
     lines = second.stdout.splitlines()
     assert "organization_country-BE.json: 1 added, 1 removed" in lines
     assert "  + Natagora (new key)" in lines
     assert "  - Natagora" in lines
-    assert "occurrence-search_country-BE_limit-0.json: count 65075096 -> 65075097" in lines
+    assert "occurrence-search_country-BE_limit-0.json: count 63251879 -> 63251880" in lines
 
 
 def test_refresh_failure_keeps_the_snapshot_and_exits_1(tmp_path: Path, gbif_server) -> None:

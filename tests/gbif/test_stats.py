@@ -29,7 +29,7 @@ def test_stats_row_for_a_country(make_app, tmp_path: Path, gbif_server) -> None:
     page = html(app)
     assert '<ul class="gbif-stats-list" aria-label="GBIF data: Belgium">' in page
     assert stat_items(page) == [
-        ("https://www.gbif.org/occurrence/search?country=BE", "65,075,096",
+        ("https://www.gbif.org/occurrence/search?country=BE", "63,251,879",
          "occurrences in the country"),
         ("https://www.gbif.org/occurrence/search?publishing_country=BE", "63,251,879",
          "occurrences shared by the country’s publishers"),
@@ -41,7 +41,7 @@ def test_stats_row_for_a_country(make_app, tmp_path: Path, gbif_server) -> None:
     ]
     french = build_site(make_app, srcdir, gbif_server, language="fr")
     items = stat_items(html(french))
-    assert items[0][1:] == ("65\u202f075\u202f096", "occurrences dans le pays")
+    assert items[0][1:] == ("63\u202f251\u202f879", "occurrences dans le pays")
     assert items[3][2] == "éditeurs de données"
     assert 'aria-label="Données du GBIF\u00a0: Belgique"' in html(french)
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_compact_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -160,7 +162,7 @@ class GbifChart(GbifDataDirective):
         node["points"] = points
         node["heading"] = facet_heading(facet)
         node["measure"] = measure_heading(word)
-        node["desc"] = describe(kind, word, facet, points)
+        node["desc"] = describe(kind, word, facet, points, self.locale)
         return [node]
 
     # --- options ------------------------------------------------------------------------
@@ -253,8 +255,11 @@ class GbifChart(GbifDataDirective):
         return title or name, gbif_link(kind, name) or ""
 
 
-def describe(kind: str, word: str, facet: Facet, points: list[dict[str, Any]]) -> str:
-    """The SVG's ``<desc>``: what the chart shows, and its largest values."""
+def describe(
+    kind: str, word: str, facet: Facet, points: list[dict[str, Any]], locale: Locale
+) -> str:
+    """The SVG's ``<desc>``: what the chart shows, and its largest values, listed as the
+    page language lists things ("A, B, and C", "A, B et C", "A、B和C")."""
     kind_name = {"line": _("Line chart"), "column": _("Column chart"),
                  "bar": _("Bar chart")}[kind]
     names = {"kind": kind_name, "measure": measure_noun(word), "by": facet_phrase(facet)}
@@ -265,8 +270,9 @@ def describe(kind: str, word: str, facet: Facet, points: list[dict[str, Any]]) -
         scope = str(_("%(kind)s: %(measure)s %(by)s.")) % names
     largest = sorted((p for p in points if not p["other"]), key=lambda p: p["value"],
                      reverse=True)[:DESC_VALUES]
-    values = "; ".join(str(_("%(label)s: %(value)s")) % {"label": p["label"], "value": p["text"]}
-                       for p in largest)
+    template = str(_("%(label)s (%(value)s)"))
+    values = format_list([template % {"label": p["label"], "value": p["text"]} for p in largest],
+                         locale=locale)
     return f"{scope} {str(_('Largest values: %(values)s.')) % {'values': values}}"
 
 
