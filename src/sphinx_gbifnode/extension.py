@@ -17,7 +17,7 @@ from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
 from .gbif import stats as gbif_stats
-from .i18n import myst_speed, notice, pages, switcher
+from .i18n import chinese_search, cjk, myst_speed, notice, pages, switcher
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,6 +48,8 @@ def setup_extension(app: Sphinx) -> None:
     notice.setup(app)
     pages.setup(app)
     myst_speed.setup(app)
+    cjk.setup(app)
+    chinese_search.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
