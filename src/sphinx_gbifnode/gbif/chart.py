@@ -273,7 +273,9 @@ def describe(
     template = str(_("%(label)s (%(value)s)"))
     values = format_list([template % {"label": p["label"], "value": p["text"]} for p in largest],
                          locale=locale)
-    return f"{scope} {str(_('Largest values: %(values)s.')) % {'values': values}}"
+    largest_text = str(_("Largest values: %(values)s.")) % {"values": values}
+    # Chinese and Japanese sentences follow one another without a space.
+    return scope + ("" if scope.endswith("。") else " ") + largest_text
 
 
 # --- HTML ---------------------------------------------------------------------------------
