@@ -241,6 +241,9 @@ def test_chinese_years_and_numbers_follow_the_locale(make_app, tmp_path: Path, g
     assert table_rows(figure)[0] == ("1996年", "332,027")
     assert texts(svg_of(figure), "gbif-chart-ticks")[1] == "100万"
     assert figure.findtext("./details/summary") == "显示数据"
+    assert svg_of(figure).findtext(f"{SVG}desc") == (
+        "折线图：按年份统计的出现记录，1996年至2025年。最大值：2022年（4,649,076）、"
+        "2024年（4,572,207）和2021年（4,533,286）。")
 
 
 def test_text_builder_lists_the_values(make_app, tmp_path: Path, gbif_server) -> None:
