@@ -181,7 +181,8 @@ def test_publishers_come_from_the_registry_and_their_html_is_escaped(
 def test_month_kingdom_and_dataset_type_columns(make_app, tmp_path: Path, gbif_server) -> None:
     srcdir = site(tmp_path, "# Belgium\n\n"
                   ":::{gbif-chart}\n:query: occurrences?country=BE\n:facet: month\n:::\n\n"
-                  ":::{gbif-chart} Kingdoms\n:query: occurrences?country=BE\n:facet: kingdomKey\n"
+                  ":::{gbif-chart} Kingdoms in *Belgium*\n:query: occurrences?country=BE\n"
+                  ":facet: kingdomKey\n"
                   ":kind: column\n:::\n\n"
                   ":::{gbif-chart} Datasets\n:query: datasets?publishingCountry=BE\n:facet: type\n"
                   ":::\n")
@@ -193,6 +194,9 @@ def test_month_kingdom_and_dataset_type_columns(make_app, tmp_path: Path, gbif_s
     assert svg_of(months).findtext(f"{SVG}title") == "Occurrences by month"
     assert texts(svg_of(months), "gbif-chart-labels")[:3] == ["Jan", "Feb", "Mar"]
     assert len(texts(svg_of(months), "gbif-chart-values")) == 12
+    # Markup in the title is markup in the caption, plain text in the image.
+    assert kingdoms.find("./figcaption/p/em") is not None
+    assert svg_of(kingdoms).findtext(f"{SVG}title") == "Kingdoms in Belgium"
     rows = table_rows(kingdoms)
     assert [label for label, _count in rows[:3]] == ["Animals", "Plants", "Fungi"]
     assert "Not classified" in dict(rows)

@@ -20,6 +20,9 @@ table in a ``<details>``. Other formats get the title and a list of values.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel import Locale
@@ -51,7 +54,7 @@ from .facets import (
     read_counts,
     registry_query,
     top_values,
-    value_label,
+    value_namer,
     year_label,
     year_series,
 )
@@ -65,6 +68,8 @@ if TYPE_CHECKING:
 MAX_DOTS = 60
 #: How many of the largest values ``<desc>`` names.
 DESC_VALUES = 3
+#: Characters that may start inline markup in MyST or reStructuredText.
+_MARKUP = re.compile(r"[*_`\[\]<>{}\\|:$&~^=#]")
 
 
 class gbif_chart(nodes.General, nodes.Element):
@@ -79,6 +84,7 @@ class gbif_chart_title(nodes.General, nodes.TextElement):
     """The chart's title (translatable): the figure caption and the SVG ``<title>``."""
 
 
+@lru_cache(maxsize=4096)
 def compact_number(value: int, language: str | None) -> str:
     """Axis and direct labels: ``6.1M`` / ``6,1 M`` / ``612.3万``; below ten thousand, or
     where the language has no short form (German thousands), the whole number."""
@@ -212,7 +218,10 @@ class GbifChart(GbifDataDirective):
         source, line = self.get_source_info()
         if self.arguments:
             text = self.arguments[0]
-            children, messages = self.parse_inline(text, lineno=self.lineno)
+            if _MARKUP.search(text):
+                children, messages = self.parse_inline(text, lineno=self.lineno)
+            else:  # plain words, the usual title: no parser needed
+                children, messages = [nodes.Text(text)], []
             return translatable_text(gbif_chart_title, text, [*children, *messages], source, line)
         text = str(_("%(measure)s %(by)s")) % {"measure": measure_heading(word),
                                               "by": facet_phrase(facet)}
@@ -230,9 +239,10 @@ class GbifChart(GbifDataDirective):
             return [self._point(month_label(m, self.locale), v)
                     for m, v in month_series(counts.counts)]
         top, rest, other = top_values(counts.counts, limit, counts.total)
+        namer = value_namer(facet, self.locale)
         points = []
         for name, count in top:
-            label, url = self._name(facet, name)
+            label, url = self._name(facet, name, namer)
             points.append(self._point(label, count, url))
         if rest:
             label = _("Other") if other else _("Not given")
@@ -244,11 +254,11 @@ class GbifChart(GbifDataDirective):
         return {"label": label, "value": value, "text": self.number(value), "other": other,
                 "year": year, "url": url}
 
-    def _name(self, facet: Facet, name: str) -> tuple[str, str]:
+    def _name(self, facet: Facet, name: str, namer: Callable[[str], str]) -> tuple[str, str]:
         """(label, link) of one facet value; publishers and datasets from the registry."""
         query = registry_query(facet, name)
         if query is None:
-            return value_label(facet, name, self.locale), ""
+            return namer(name), ""
         record = self.fetch(query)
         title = text_of(record.get("title")) if isinstance(record, dict) else ""
         kind = "publisher" if facet.values == "publisher" else "dataset"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_skeleton
@@ -188,6 +189,7 @@ def registry_query(facet: Facet, key: str) -> Query | None:
     return Query(f"{path}/{checked}", kind="object", fields=("key", "title")) if path else None
 
 
+@lru_cache(maxsize=1024)
 def year_label(year: int, locale: Locale) -> str:
     """``2020`` in most languages, ``2020年`` in Chinese (CLDR's year skeleton)."""
     return format_skeleton("y", date(year, 1, 1), locale=locale)
@@ -197,15 +199,21 @@ def month_label(month: int, locale: Locale) -> str:
     return str(locale.months["stand-alone"]["abbreviated"][month])
 
 
-def value_label(facet: Facet, name: str, locale: Locale) -> str:
-    """The name of a vocabulary value or a country in the page language; an unknown
-    code is shown as GBIF spells it, made readable (``NEW_VALUE`` -> ``New value``)."""
+def value_namer(facet: Facet, locale: Locale) -> Callable[[str], str]:
+    """A function naming the values of *facet* in the page language: vocabulary values
+    from the catalogue, countries from Babel; an unknown code is shown as GBIF spells
+    it, made readable (``NEW_VALUE`` -> ``New value``)."""
     if facet.values == "country":
-        return str(locale.territories.get(name.upper(), name))
-    known = _VOCABULARIES.get(facet.name, dict)()
-    if name in known:
-        return str(known[name])
-    return name.replace("_", " ").capitalize() if name.isupper() else name
+        territories = locale.territories
+        return lambda name: str(territories.get(name.upper(), name))
+    known = {code: str(label) for code, label in _VOCABULARIES.get(facet.name, dict)().items()}
+
+    def name_of(name: str) -> str:
+        if name in known:
+            return known[name]
+        return name.replace("_", " ").capitalize() if name.isupper() else name
+
+    return name_of
 
 
 def facet_heading(facet: Facet) -> str:

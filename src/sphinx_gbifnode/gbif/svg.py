@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 KINDS = ("bar", "column", "line")
 WIDTH = 640
@@ -73,35 +74,40 @@ def escape(text: str) -> str:
     return html.escape(_NOT_XML.sub("", text), quote=True)
 
 
+@cache
+def _em(char: str) -> float:
+    """Width of one character in ems, estimated (there is no font at build time): wide
+    East Asian characters take a full em, others a little over half of one."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.0
+    if char in "il.,:;'|!()[] ":
+        return 0.32
+    if char.isupper() or char in "mwMW%":
+        return 0.7
+    return 0.56
+
+
 def text_width(text: str, size: float = FONT) -> float:
-    """Width of *text* in a sans-serif font, estimated (there is no font at build time):
-    wide East Asian characters take a full em, others a little over half of one."""
-    width = 0.0
-    for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
-            width += 1.0
-        elif char in "il.,:;'|!()[] ":
-            width += 0.32
-        elif char.isupper() or char in "mwMW%":
-            width += 0.7
-        else:
-            width += 0.56
-    return width * size
+    """Width of *text* in a sans-serif font of *size*, estimated."""
+    return sum(map(_em, text)) * size
 
 
 def fit(text: str, width: float, size: float = FONT) -> str:
     """*text*, shortened with an ellipsis to fit *width* (the full text is in the table)."""
     if text_width(text, size) <= width:
         return text
-    while text and text_width(text + "…", size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…" if text else "…"
+    room = width - text_width("…", size)
+    used = 0.0
+    for index, char in enumerate(text):
+        used += _em(char) * size
+        if used > room:
+            return text[:index].rstrip() + "…"
+    return text
 
 
 def _num(value: float) -> str:
     """A coordinate: one decimal at most, no trailing ``.0``."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+    return f"{value:.1f}".removesuffix(".0")
 
 
 # --- scales ---------------------------------------------------------------------------
