@@ -1,11 +1,16 @@
-"""The foundation: hero and partner-grid in MyST and rST, extracted and translated."""
+"""The extension as a whole: hero and partner-grid in MyST and rST, extracted and
+translated; several builds in one process."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from helpers import build, copy_root, html, translate_project
+from docutils import nodes
+from helpers import build, copy_root, html, make_project, translate_project, warnings_of
+
+from sphinx_gbifnode.core import sanitize
+from sphinx_gbifnode.gbif.snapshots import data_layer
 
 
 def test_english_build_has_no_warnings(make_app, tmp_path: Path) -> None:
@@ -25,3 +30,35 @@ def test_french_build_translates_every_string(make_app, tmp_path: Path) -> None:
     app = build(make_app, srcdir, confoverrides={"language": "fr"})
     page = html(app)
     assert re.search(r"FR\[Sharing <em>biodiversity</em> data\]", page)
+
+
+def test_three_builds_in_one_process_sanitise_each_page_once(
+    make_app, tmp_path: Path, monkeypatch
+) -> None:
+    """Nothing of a build stays behind in the process: the third build of a page with a
+    hero and a partner grid sanitises each of them once, as the first did, and finds
+    its own GBIF data layer."""
+    sanitised: list[str] = []
+    original = sanitize.sanitize_untrusted
+
+    def counting(container: nodes.Element) -> None:
+        sanitised.append(type(container).__name__)
+        original(container)
+
+    monkeypatch.setattr(sanitize, "sanitize_untrusted", counting)
+    page = (
+        "# Page\n\n:::{hero} Title\n:image: _static/hero.png\n:licence: CC0\n\n"
+        "Text with <b>raw HTML</b>.\n:::\n\n"
+        ":::{partner-grid}\n- name: RBINS\n  logo: _static/rbins.png\n:::\n"
+    )
+    layers = []
+    for number in range(3):
+        srcdir = make_project(tmp_path / f"site{number}", {"index.md": page})
+        sanitised.clear()
+        app = build(make_app, srcdir)
+        assert sorted(sanitised) == ["hero", "partner_grid"], f"build {number + 1}"
+        assert warnings_of(app) == ""
+        layers.append(data_layer(app.config))
+        assert "Text with &lt;b&gt;raw HTML&lt;/b&gt;." in html(app)
+    assert len({id(layer) for layer in layers}) == 3
+    assert all(layer.store.directory.parent.parent.name.startswith("site") for layer in layers)

@@ -23,6 +23,7 @@ from .core.converters import css_colour, css_length
 from .core.locale import _
 from .core.logs import logger
 from .core.nodes import front_matter_node, parse_inline, translatable_text
+from .core.sanitize import UntrustedContent
 from .core.urls import is_remote, link_target, safe_url
 from .images import img_tag, make_image
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
-class hero(nodes.General, nodes.Element):
+class hero(UntrustedContent, nodes.General, nodes.Element):
     """The banner. Attributes: ``height``, ``overlay``, ``text_shadow``, ``align``."""
 
 

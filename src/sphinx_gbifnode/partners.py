@@ -21,6 +21,7 @@ from .core.converters import css_length, positive_int
 from .core.locale import _
 from .core.logs import logger
 from .core.nodes import content_first_line, translatable_text
+from .core.sanitize import UntrustedContent
 from .core.urls import safe_url
 from .images import img_tag, make_image
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 PARTNER_KEYS = ("name", "logo", "url", "alt")
 
 
-class partner_grid(nodes.General, nodes.Element):
+class partner_grid(UntrustedContent, nodes.General, nodes.Element):
     """Attributes: ``columns`` (0 = as many as fit), ``logo_height``, ``captions``."""
 
 

@@ -58,8 +58,6 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _Items = tuple[list[dict[str, str]], list[str]]
 #: The same and a digest of them.
 _Rows = tuple[list[dict[str, str]], list[str], str]
-#: directive + options + language -> (snapshot data used, (rows, columns, digest)).
-_ITEMS_CACHE: dict[str, tuple[list[Any], _Rows]] = {}
 
 
 # --- values ---------------------------------------------------------------------------
@@ -144,12 +142,14 @@ class GbifDataDirective(SphinxDirective):
 
     def cached_items(self, make: Callable[[], _Items]) -> _Rows:
         """*make()*, or its result for an identical directive that used the very same
-        snapshot data in this process: 50 pages embedding one list build its rows once.
+        snapshot data in this build: 50 pages embedding one list build its rows once.
         Also returns a digest of the rows, with which the HTML writer reuses its output."""
+        # directive + options + language -> (snapshot data used, (rows, columns, digest))
+        made_before = data_layer(self.config).made
         options = sorted((k, v) for k, v in self.options.items() if k != "class")
-        key = repr((self.name, options, self.config.language,
-                    self.config.gbifnode_image_proxy))
-        hit = _ITEMS_CACHE.get(key)
+        key = ("rows", repr((self.name, options, self.config.language,
+                             self.config.gbifnode_image_proxy)))
+        hit = made_before.get(key)
         if hit is not None and len(hit[0]) == len(self._sources) and all(
             a is b for a, b in zip(hit[0], self._sources, strict=True)
         ):
@@ -158,7 +158,7 @@ class GbifDataDirective(SphinxDirective):
         digest = hashlib.sha1(repr((items, columns)).encode("utf-8")).hexdigest()
         made = (items, columns, digest)
         # Keeping the sources alive keeps their ids from being reused by other data.
-        _ITEMS_CACHE[key] = (list(self._sources), made)
+        made_before[key] = (list(self._sources), made)
         return made
 
     def fetch(self, query: Query) -> Any:

@@ -14,14 +14,11 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.locale import _
+from .snapshots import data_layer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
-
-#: (rows digest, layout, language, ...) -> the HTML written for them (see the visitor).
-_HTML_CACHE: dict[tuple[Any, ...], str] = {}
-
 
 class gbif_embed(nodes.General, nodes.Element):
     """Data from GBIF, ready to write. Attributes: ``kind`` (publishers, datasets,
@@ -76,18 +73,19 @@ def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
 
 
 def _write_items(self: HTML5Translator, node: gbif_embed) -> None:
-    """Pages embedding the same rows get the same HTML: written once per process."""
-    key = (node.get("rows"), node["kind"], node["layout"], node.get("logos"),
+    """Pages embedding the same rows get the same HTML: written once per build."""
+    made_before = data_layer(self.builder.config).made
+    key = ("html", node.get("rows"), node["kind"], node["layout"], node.get("logos"),
            self.builder.config.language)
-    if node.get("rows") and key in _HTML_CACHE:
-        self.body.append(_HTML_CACHE[key])
+    if node.get("rows") and key in made_before:
+        self.body.append(made_before[key])
         return
     start = len(self.body)
     writer = {"publishers": _write_publishers, "datasets": _write_datasets,
               "literature": _write_literature}[node["kind"]]
     writer(self, node)
     if node.get("rows"):
-        _HTML_CACHE[key] = "".join(self.body[start:])
+        made_before[key] = "".join(self.body[start:])
 
 
 def _write_table(

@@ -20,6 +20,7 @@ functions, nothing is patched.
 
 from __future__ import annotations
 
+import weakref
 from functools import cache
 from typing import Any
 
@@ -61,15 +62,18 @@ class _ParserLease:
 def reusing_parser_factory(create: Any) -> Any:
     """Wrap MyST's ``create_md_parser`` so that one parser serves every parse with the
     same configuration object, unless that parser is in the middle of a render."""
-    # (id of config, renderer class) -> [config, parser, busy]; the entry keeps the
-    # config alive, so its id cannot be reused by another object.
+    # (id of config, renderer class) -> [config, parser, busy]. An entry lives as long as
+    # its config (a build's, or a page's own with front-matter settings) and no longer:
+    # nothing is kept from one build to the next, and an id is never found again for
+    # another config.
     parsers: dict[tuple[int, Any], list[Any]] = {}
 
     def create_md_parser(config: Any, renderer: Any) -> Any:
         key = (id(config), renderer)
         entry = parsers.get(key)
-        if entry is None or entry[0] is not config:
-            entry = parsers[key] = [config, create(config, renderer), False]
+        if entry is None or entry[0]() is not config:
+            entry = parsers[key] = [weakref.ref(config), create(config, renderer), False]
+            weakref.finalize(config, parsers.pop, key, None)
         if entry[2]:
             return create(config, renderer)  # re-entrant parse: a parser of its own
         return _ParserLease(entry)
