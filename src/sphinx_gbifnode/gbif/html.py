@@ -8,12 +8,12 @@ URLs are those the directives made from checked keys and ``safe_url``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.locale import _
+from ..core.nodes import PlainForOtherFormats
 from .snapshots import data_layer
 
 if TYPE_CHECKING:
@@ -181,30 +181,25 @@ def _write_literature(self: HTML5Translator, node: gbif_embed) -> None:
     self.body.append("</ol>\n")
 
 
-class GbifEmbedForOtherFormats(SphinxPostTransform):
+class GbifEmbedForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the items as a plain list (titles and links)."""
 
-    default_priority = 200
-    formats = ("latex", "text", "man", "texinfo")
+    node_classes = (gbif_embed,)
 
-    def run(self, **kwargs: Any) -> None:
-        for embed in list(self.document.findall(gbif_embed)):
-            if embed.get("notice"):
-                text = _("No data available from GBIF at the time of this build.")
-                embed.replace_self(nodes.paragraph("", text))
-                continue
-            if not embed["items"]:
-                embed.replace_self(nodes.paragraph("", _("GBIF lists nothing for this selection.")))
-                continue
-            entries = []
-            for item in embed["items"]:
-                para = nodes.paragraph()
-                if item.get("url"):
-                    para += nodes.reference("", item["title"], refuri=item["url"])
-                else:
-                    para += nodes.Text(item["title"])
-                entries.append(nodes.list_item("", para))
-            embed.replace_self(nodes.bullet_list("", *entries))
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        if node.get("notice"):
+            return nodes.paragraph("", _("No data available from GBIF at the time of this build."))
+        if not node["items"]:
+            return nodes.paragraph("", _("GBIF lists nothing for this selection."))
+        entries = []
+        for item in node["items"]:
+            para = nodes.paragraph()
+            if item.get("url"):
+                para += nodes.reference("", item["title"], refuri=item["url"])
+            else:
+                para += nodes.Text(item["title"])
+            entries.append(nodes.list_item("", para))
+        return nodes.bullet_list("", *entries)
 
 
 def setup(app: Sphinx) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from ..core.errors import CommandError
+from ..i18n.project import conf_py_of
 from .snapshots import Snapshot, data_layer
 
 
@@ -33,8 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     srcdir = Path(args.source)
-    if not (srcdir / "conf.py").is_file():
-        raise CommandError(f"{srcdir}: no conf.py; give the folder of the Sphinx project")
+    conf_py_of(srcdir)
     with tempfile.TemporaryDirectory(prefix="gbifnode-refresh-") as temp:
         status = io.StringIO()
         with patch_docutils(srcdir), docutils_namespace():

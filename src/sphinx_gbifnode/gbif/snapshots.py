@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.logs import logger
+from ..core.logs import logger, warn
 from .client import ClientSettings, GbifClient, GbifError, Query
 
 try:
@@ -99,10 +99,10 @@ class SnapshotStore:
             fetched = datetime.fromisoformat(payload["fetched"])
             data = payload["data"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            logger.warning(
+            warn(
                 "GBIF snapshot %s is unreadable (%s); it will be replaced by the next "
                 "successful fetch", path.name, exc.__class__.__name__,
-                location=str(path), type="gbifnode", subtype="snapshot",
+                location=str(path), subtype="snapshot",
             )
             return None
         if fetched.tzinfo is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.converters import css_colour
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import safe_url
 
 DEFAULT_PRIMARY = "#1f3b2d"
@@ -113,9 +113,9 @@ class _Reader:
 
     def warn(self, message: str, *needles: str) -> None:
         location = f"{self.conf_path}:{self.line_of(*needles)}" if self.conf_path else None
-        logger.warning(
+        warn(
             "html_theme_options: %s", message,
-            location=location, type="gbifnode", subtype="theme",
+            location=location, subtype="theme",
         )
 
     def label(self, value: Any, where: str, key: str, item: dict[str, Any]) -> str | None:
