@@ -3,14 +3,19 @@ translated; several builds in one process."""
 
 from __future__ import annotations
 
+import pickle
 import re
+import sys
+import types
 from pathlib import Path
 
 from docutils import nodes
 from helpers import build, copy_root, html, make_project, translate_project, warnings_of
 
 from sphinx_gbifnode.core import sanitize
-from sphinx_gbifnode.gbif.snapshots import data_layer
+from sphinx_gbifnode.gbif.client import Query
+from sphinx_gbifnode.gbif.html import gbif_embed
+from sphinx_gbifnode.gbif.snapshots import SnapshotStore, data_layer
 
 
 def test_english_build_has_no_warnings(make_app, tmp_path: Path) -> None:
@@ -62,3 +67,47 @@ def test_three_builds_in_one_process_sanitise_each_page_once(
         assert "Text with &lt;b&gt;raw HTML&lt;/b&gt;." in html(app)
     assert len({id(layer) for layer in layers}) == 3
     assert all(layer.store.directory.parent.parent.name.startswith("site") for layer in layers)
+
+
+def _saved_at(path: Path, node_class: type, old_module: str) -> None:
+    """Rewrite the pickled doctree at *path* as a build made when *node_class* lived in
+    *old_module* (which exists no more)."""
+    doctree = pickle.loads(path.read_bytes())
+    new_module = node_class.__module__
+    stand_in = types.ModuleType(old_module)
+    setattr(stand_in, node_class.__name__, node_class)
+    sys.modules[old_module] = stand_in
+    node_class.__module__ = old_module
+    try:
+        path.write_bytes(pickle.dumps(doctree, pickle.HIGHEST_PROTOCOL))
+    finally:
+        node_class.__module__ = new_module
+        del sys.modules[old_module]
+
+
+def test_a_build_left_by_an_earlier_layout_is_read_again(make_app, tmp_path: Path) -> None:
+    """Doctrees saved before the modules moved name classes at their old paths: the
+    extension's env_version makes Sphinx read the pages again instead of loading them."""
+    srcdir = make_project(
+        tmp_path / "site",
+        {"index.md": "# Datasets\n\n:::{gbif-datasets}\n:country: BE\n:::\n"},
+        conf_extra="gbifnode_offline = True\n",
+    )
+    # A snapshot to build from offline (a missing one would make Sphinx read the page
+    # again anyway, as a dependency that changed).
+    SnapshotStore(srcdir / "_data" / "gbif").write(
+        Query("dataset/search", (("publishingCountry", "BE"),)), {"count": 0, "results": []}
+    )
+    first = build(make_app, srcdir)
+    doctrees = Path(first.doctreedir)
+    _saved_at(doctrees / "index.doctree", gbif_embed, "sphinx_gbifnode.embeds")
+    # An earlier build recorded no env_version for the extension.
+    environment = doctrees / "environment.pickle"
+    env = pickle.loads(environment.read_bytes())
+    env.version.pop("sphinx_gbifnode", None)
+    environment.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+
+    again = build(make_app, srcdir)
+    assert "Traceback" not in warnings_of(again)
+    assert "GBIF lists nothing for this selection." in html(again)
+    assert b"sphinx_gbifnode.embeds" not in (doctrees / "index.doctree").read_bytes()
