@@ -12,7 +12,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -73,7 +73,9 @@ def button_list(value: str | None) -> list[tuple[str, str]]:
 
 
 def align_choice(value: str | None) -> str:
-    return directives.choice(value, ("left", "center"))
+    """Option converter for ``:align:``: ``left`` or ``center``."""
+    # docutils itself reports a missing value ("must supply an argument").
+    return directives.choice(cast(str, value), ("left", "center"))
 
 
 class HeroSettings:
@@ -201,7 +203,7 @@ class HeroDirective(SphinxDirective):
         content += _button_nodes(buttons, source, line, location)
         banner += content
 
-        licence = self.options.get("licence", self.options.get("license", "")).strip()
+        licence = str(self.options.get("licence", self.options.get("license")) or "").strip()
         if licence:
             inline, messages = self.parse_inline(licence, lineno=self.lineno)
             banner += translatable_text(hero_licence, licence, list(inline), source, line)

@@ -74,7 +74,7 @@ def _image_exists(env: BuildEnvironment, absolute: str) -> bool:
 def image_src(translator: HTML5Translator, node: nodes.image) -> str | None:
     """The ``src`` to write for *node*: the copied file under ``_images/`` for a local
     image, the URL itself for a remote one, ``None`` when Sphinx found no file."""
-    uri = node["uri"]
+    uri: str = node["uri"]
     if is_remote(uri):
         return uri
     images = translator.builder.images
@@ -88,7 +88,8 @@ def intrinsic_size(translator: HTML5Translator, node: nodes.image) -> tuple[int,
     uri = node["uri"]
     if is_remote(uri):
         return None
-    candidate = node.get("candidates", {}).get("*", uri)
+    candidates: dict[str, str] = node.get("candidates") or {}
+    candidate = candidates.get("*", uri)
     try:
         size = get_image_size(translator.builder.srcdir / candidate)
     except Exception:  # a broken image header must not stop the build

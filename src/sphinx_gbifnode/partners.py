@@ -207,9 +207,8 @@ def visit_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:
     if node["columns"]:
         style += f" --gbif-columns: {int(node['columns'])};"
     classes = "gbif-partner-grid--fixed" if node["columns"] else ""
-    self.body.append(
-        self.starttag(node, "ul", CLASS=classes, style=style, **{"aria-label": _("Partners")})
-    )
+    label: dict[str, Any] = {"aria-label": _("Partners")}
+    self.body.append(self.starttag(node, "ul", CLASS=classes, style=style, **label))
 
 
 def depart_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:

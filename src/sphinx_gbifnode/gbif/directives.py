@@ -149,7 +149,7 @@ class GbifDataDirective(SphinxDirective):
         options = sorted((k, v) for k, v in self.options.items() if k != "class")
         key = ("rows", repr((self.name, options, self.config.language,
                              self.config.gbifnode_image_proxy)))
-        hit = made_before.get(key)
+        hit: tuple[list[Any], _Rows] | None = made_before.get(key)
         if hit is not None and len(hit[0]) == len(self._sources) and all(
             a is b for a, b in zip(hit[0], self._sources, strict=True)
         ):

@@ -92,7 +92,7 @@ def _write_table(
     self: HTML5Translator, node: gbif_embed, first: str, rows: list[list[str]]
 ) -> None:
     """A table whose first column is already HTML (a link) and the rest plain numbers."""
-    columns = node.get("columns", [])
+    columns: list[str] = node.get("columns", [])
     self.body.append('<table class="gbif-table docutils align-default"><thead><tr>')
     self.body.append(f"<th>{self.encode(first)}</th>")
     for column in columns:
@@ -105,7 +105,8 @@ def _write_table(
 
 
 def _write_publishers(self: HTML5Translator, node: gbif_embed) -> None:
-    layout, columns = node["layout"], node.get("columns", [])
+    layout: str = node["layout"]
+    columns: list[str] = node.get("columns", [])
     items = node["items"]
     if layout == "table":
         rows = []

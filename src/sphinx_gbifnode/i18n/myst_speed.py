@@ -26,6 +26,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.frontend import Values, get_default_settings
+from docutils.parsers.rst import Parser as RSTParser
 from docutils.utils import new_document
 
 
@@ -37,9 +38,8 @@ def _default_settings(parser_class: type) -> Values:
 def make_document(source_path: str = "notset", parser_cls: Any = None) -> nodes.document:
     """Same as ``myst_parser.mdit_to_docutils.base.make_document``, with the default
     settings computed once (each document still gets a settings object of its own)."""
-    from myst_parser.mdit_to_docutils import base
-
-    settings = _default_settings(parser_cls or base.RSTParser).copy()
+    # MyST's default parser class is docutils' reStructuredText parser.
+    settings = _default_settings(parser_cls or RSTParser).copy()
     return new_document(source_path, settings=settings)
 
 
@@ -92,4 +92,4 @@ def setup(app: Any) -> None:
         base.make_document = make_document
     create = getattr(sphinx_, "create_md_parser", None)
     if callable(create) and not hasattr(create, "wrapped"):
-        sphinx_.create_md_parser = reusing_parser_factory(create)
+        sphinx_.create_md_parser = reusing_parser_factory(create)  # type: ignore[attr-defined]

@@ -86,7 +86,7 @@ _STATES: weakref.WeakKeyDictionary[Sphinx, _BuildState] = weakref.WeakKeyDiction
 
 def uses_theme(app: Sphinx) -> bool:
     """True when the HTML output of this project uses the ``gbifnode`` theme."""
-    return app.config.html_theme == THEME_NAME
+    return bool(app.config.html_theme == THEME_NAME)
 
 
 def _conf_path(app: Sphinx) -> Path | None:
