@@ -6,6 +6,7 @@ runs."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import PACKAGE
+from helpers import PACKAGE, REPO
 
 from sphinx_gbifnode.cli import COMMANDS, main
 
@@ -315,3 +316,44 @@ def test_the_import_test_sees_what_it_must_refuse() -> None:
     assert ("sphinx_gbifnode", "sphinx_gbifnode.extension", True) in found
     assert ("sphinx_gbifnode.__main__", "sphinx_gbifnode.cli", False) in found
     assert ("sphinx_gbifnode.extension", "sphinx_gbifnode.gbif.config", False) in found
+
+
+# --- the contributors' map -----------------------------------------------------------------
+
+
+def contributing_map() -> dict[str, str]:
+    """The package tree of ``docs/contributing.md``: each entry (``hero.py``, ``gbif/``)
+    and the words that describe it."""
+    text = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    block = text.split("```text\nsrc/sphinx_gbifnode/\n", 1)[1].split("```", 1)[0]
+    entries: dict[str, str] = {}
+    current = ""
+    for line in block.splitlines():
+        name, _space, words = line.strip().partition(" ")
+        if line.startswith("  ") and not line.startswith("   "):
+            current = name
+            entries[current] = words
+        else:
+            entries[current] += " " + line.strip()
+    return entries
+
+
+def test_the_contributors_map_matches_the_tree() -> None:
+    entries = contributing_map()
+    tree = {
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in PACKAGE.iterdir()
+        if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").is_file())
+    }
+    assert set(entries) == tree
+    for entry, words in entries.items():
+        if not entry.endswith("/"):
+            continue
+        named = set(re.findall(r"[\w.]+/?", words))
+        folder = PACKAGE / entry
+        parts = {
+            f"{path.name}/" if path.is_dir() else path.stem
+            for path in folder.iterdir()
+            if path.name != "__init__.py" and not path.name.startswith((".", "__"))
+        }
+        assert parts <= named, f"{entry}: {sorted(parts - named)} not in docs/contributing.md"
