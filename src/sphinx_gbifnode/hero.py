@@ -360,6 +360,7 @@ class SimplifyHeroForOtherFormats(PlainForOtherFormats):
 
 
 def visit_hero_html(self: HTML5Translator, node: hero) -> None:
+    """Open the banner and write its photo and overlay first."""
     classes = [f"gbif-hero--{node['align']}"]
     if node.get("text_shadow"):
         classes.append("gbif-hero--shadow")
@@ -435,6 +436,7 @@ def resolve_link(translator: HTML5Translator, url: str) -> str:
 
 
 def setup(app: Sphinx) -> None:
+    """Register the hero: setting, nodes with their HTML writers, directive, transforms."""
     app.add_config_value("gbifnode_front_matter_hero", True, "env", types=[bool])
     app.add_node(hero, html=(visit_hero_html, depart_hero_html))
     app.add_node(hero_title, html=(visit_hero_title_html, depart_hero_title_html))

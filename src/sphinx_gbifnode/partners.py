@@ -49,6 +49,8 @@ class partner_name(nodes.General, nodes.TextElement):
 
 
 class YamlProblem(Exception):
+    """A partner list that is not the YAML it should be; ``line`` is 0-based."""
+
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.line = line
@@ -203,6 +205,7 @@ class PartnerGrid(SphinxDirective):
 
 
 def visit_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:
+    """Open the grid's list, with its columns and logo height as CSS variables."""
     style = f"--gbif-logo-height: {node['logo_height']};"
     if node["columns"]:
         style += f" --gbif-columns: {int(node['columns'])};"
@@ -257,6 +260,7 @@ class PartnerGridForOtherFormats(PlainForOtherFormats):
 
 
 def setup(app: Sphinx) -> None:
+    """Register the partner grid: nodes with their HTML writers, directive, transform."""
     app.add_node(partner_grid, html=(visit_partner_grid_html, depart_partner_grid_html))
     app.add_node(partner, html=(visit_partner_html, None))
     app.add_node(partner_name, html=(skip_node, None))

@@ -1,7 +1,7 @@
 """How GBIF data embeds are written: the :class:`gbif_embed` node, its HTML visitors,
 and a plain list for the other output formats.
 
-The directives (:mod:`.publishers`) store rows of plain, already formatted strings;
+The directives (:mod:`.directives`) store rows of plain, already formatted strings;
 everything here escapes them with the translator's ``encode``/``attval``, and the only
 URLs are those the directives made from checked keys and ``safe_url``.
 """
@@ -56,6 +56,7 @@ def _stat(column: str, value: str) -> str:
 
 
 def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
+    """Write the whole embed: its rows, or the notice, and the data's source line."""
     self.body.append(self.starttag(node, "div", CLASS="gbif-embed"))
     if node.get("notice"):
         notice = _("No data available from GBIF at the time of this build.")
@@ -204,5 +205,6 @@ class GbifEmbedForOtherFormats(PlainForOtherFormats):
 
 
 def setup(app: Sphinx) -> None:
+    """Register the node and what it becomes in other output formats."""
     app.add_node(gbif_embed, html=(visit_gbif_embed_html, None))
     app.add_post_transform(GbifEmbedForOtherFormats)

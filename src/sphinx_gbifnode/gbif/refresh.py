@@ -25,6 +25,7 @@ from .snapshots import Snapshot, data_layer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode refresh``."""
     parser.add_argument("source", metavar="SRC", help="the Sphinx project folder (with conf.py)")
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only changes and failures"
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode refresh``: fetch every snapshot the pages use; 1 when one failed."""
     srcdir = Path(args.source)
     conf_py_of(srcdir)
     with tempfile.TemporaryDirectory(prefix="gbifnode-refresh-") as temp:

@@ -83,6 +83,7 @@ def reusing_parser_factory(create: Any) -> Any:
 
 
 def setup(app: Any) -> None:
+    """Patch MyST (when installed) to reuse default settings and parsers."""
     try:
         from myst_parser.mdit_to_docutils import base
         from myst_parser.parsers import sphinx_

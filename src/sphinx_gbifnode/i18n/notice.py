@@ -101,6 +101,7 @@ class TranslationCoverage(SphinxTransform):
 
 
 def visit_translation_notice(self: HTML5Translator, node: translation_notice) -> None:
+    """Write the notice with the counts of this page."""
     text = _(
         "This page is not fully translated yet; passages still in the original language: "
         "%(missing)d of %(total)d."

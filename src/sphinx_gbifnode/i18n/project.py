@@ -125,7 +125,7 @@ def load_project(srcdir: str | Path, confdir: str | Path | None = None) -> Proje
 
     Languages: ``gbifnode_languages`` when conf.py sets it (first = default), else
     ``language`` (Sphinx's default ``en``) plus the locale folders found.
-    Raises :class:`~sphinx_gbifnode.cli.CommandError` for a folder without conf.py or
+    Raises :class:`~sphinx_gbifnode.core.errors.CommandError` for a folder without conf.py or
     a conf.py that does not run.
     """
     source = Path(srcdir).resolve()

@@ -23,6 +23,7 @@ HERO_SIZE = (1200, 400)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode init``."""
     parser.add_argument("directory", metavar="DIR", help="new folder for the site")
     parser.add_argument(
         "--country", required=True, metavar="CC",
@@ -157,6 +158,7 @@ Translations: `locales/<language>/LC_MESSAGES/*.po` (Poedit, Weblate or a text e
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode init``: write the new site and its catalogues."""
     target = Path(args.directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"{target} already exists and is not empty; nothing written")

@@ -1,9 +1,10 @@
 """The ``gbifnode`` theme's options, read once per build from ``html_theme_options``.
 
 Node maintainers (and ``gbifnode import-jekyll``) write these as plain Python data in
-``conf.py``. Every URL goes through :func:`~sphinx_gbifnode.shared.safe_url`, every colour
-through :func:`~sphinx_gbifnode.shared.css_colour`; a bad entry is a warning naming
-``conf.py`` and the line, and is left out, so the rest of the site still builds.
+``conf.py``. Every URL goes through :func:`~sphinx_gbifnode.core.urls.safe_url`, every
+colour through :func:`~sphinx_gbifnode.core.converters.css_colour`; a bad entry is a
+warning naming ``conf.py`` and the line, and is left out, so the rest of the site still
+builds.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class Partner:
 
 @dataclass(frozen=True)
 class FooterColumn:
+    """A footer column: a title, a text, links and partner logos (each optional)."""
+
     title: str
     text: str
     links: tuple[Link, ...]
