@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import build_gbif_site, gbif_site, html, translate_project, warnings_of
+from helpers import build, build_gbif_site, gbif_site, html, translate_project, warnings_of
 
 site = gbif_site
 build_site = build_gbif_site
@@ -90,3 +90,11 @@ def test_stats_without_any_data_is_a_notice(make_app, tmp_path: Path, gbif_serve
     page = html(app)
     assert page.count('<p class="gbif-notice">Aucune donnée du GBIF') == 1
     assert "gbif-stats-list" not in page
+
+
+def test_text_builder_lists_the_numbers(make_app, tmp_path: Path, gbif_server) -> None:
+    srcdir = site(tmp_path, "# Belgium\n\n:::{gbif-stats}\n:country: BE\n:::\n")
+    app = build(make_app, srcdir, "text", confoverrides={"gbifnode_api_url": gbif_server.url})
+    text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+    assert "* **9** data publishers" in text
+    assert "* **63,251,879** occurrences in the country" in text

@@ -31,12 +31,11 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_id
 
 from ..core.locale import _, babel_locale, format_number
-from ..core.logs import logger
-from ..core.nodes import translatable_text
+from ..core.logs import warn
+from ..core.nodes import PlainForOtherFormats, translatable_text
 from . import svg as chart_svg
 from .directives import GbifDataDirective, gbif_link, text_of
 from .facets import (
@@ -58,6 +57,7 @@ from .facets import (
     year_label,
     year_series,
 )
+from .html import empty_html, empty_paragraph, notice_html, notice_paragraph, source_html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -114,8 +114,9 @@ class GbifChart(GbifDataDirective):
     }
 
     def warn(self, message: str, *args: Any, subtype: str = "option") -> None:
-        logger.warning("gbif-chart: " + message, *args, location=(self.env.docname, self.lineno),
-                       type="gbifnode", subtype=subtype)
+        """A warning about this chart, at its line."""
+        warn("gbif-chart: " + message, *args, location=(self.env.docname, self.lineno),
+             subtype=subtype)
 
     def run(self) -> list[nodes.Node]:
         query_text, facet_name = self.options.get("query"), self.options.get("facet")
@@ -299,16 +300,13 @@ def visit_gbif_chart_html(self: HTML5Translator, node: gbif_chart) -> None:
 def depart_gbif_chart_html(self: HTML5Translator, node: gbif_chart) -> None:
     self.body.append("</figcaption>")
     if node.get("notice"):
-        notice = _("No data available from GBIF at the time of this build.")
-        self.body.append(f'<p class="gbif-notice">{self.encode(notice)}</p>')
+        self.body.append(notice_html(self))
     elif node.get("empty"):
-        empty = _("GBIF lists nothing for this selection.")
-        self.body.append(f'<p class="gbif-empty">{self.encode(empty)}</p>')
+        self.body.append(empty_html(self))
     else:
         _write_chart(self, node)
     if node.get("fetched") and node.get("points"):
-        source = str(_("Data: GBIF.org, %(date)s")) % {"date": node["fetched"]}
-        self.body.append(f'<p class="gbif-source">{self.encode(source)}</p>')
+        self.body.append(source_html(self, node["fetched"]))
     self.body.append("</figure>\n")
 
 
@@ -352,36 +350,33 @@ def depart_gbif_chart_title_html(self: HTML5Translator, node: gbif_chart_title) 
     self.body.append("</p>")
 
 
-class GbifChartForOtherFormats(SphinxPostTransform):
+class GbifChartForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the title, the caption and the values as a list."""
 
-    default_priority = 200
-    formats = ("latex", "text", "man", "texinfo")
+    node_classes = (gbif_chart,)
 
-    def run(self, **kwargs: Any) -> None:
-        for chart in list(self.document.findall(gbif_chart)):
-            replacement: list[nodes.Node] = []
-            for child in chart.children:
-                if isinstance(child, gbif_chart_title):
-                    title = nodes.strong("", "", *child.children)
-                    replacement.append(nodes.paragraph("", "", title))
-                else:
-                    replacement.append(child)
-            if chart.get("notice"):
-                notice = _("No data available from GBIF at the time of this build.")
-                replacement.append(nodes.paragraph("", str(notice)))
-            elif chart.get("empty"):
-                empty = _("GBIF lists nothing for this selection.")
-                replacement.append(nodes.paragraph("", str(empty)))
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        replacement: list[nodes.Node] = []
+        for child in node.children:
+            if isinstance(child, gbif_chart_title):
+                title = nodes.strong("", "", *child.children)
+                replacement.append(nodes.paragraph("", "", title))
             else:
-                template = str(_("%(label)s: %(value)s"))
-                items = [
-                    nodes.list_item("", nodes.paragraph(
-                        "", template % {"label": p["label"], "value": p["text"]}))
-                    for p in chart.get("points", [])
-                ]
-                replacement.append(nodes.bullet_list("", *items))
-            chart.replace_self(nodes.container("", *replacement, classes=["gbif-chart"]))
+                replacement.append(child)
+        if node.get("notice"):
+            replacement.append(notice_paragraph())
+        elif node.get("empty"):
+            replacement.append(empty_paragraph())
+        else:
+            template = str(_("%(label)s: %(value)s"))
+            points: list[dict[str, Any]] = node.get("points", [])
+            items = [
+                nodes.list_item("", nodes.paragraph(
+                    "", template % {"label": p["label"], "value": p["text"]}))
+                for p in points
+            ]
+            replacement.append(nodes.bullet_list("", *items))
+        return nodes.container("", *replacement, classes=["gbif-chart"])
 
 
 def setup(app: Sphinx) -> None:

@@ -33,13 +33,15 @@ from docutils.parsers.rst import directives
 
 from ..core.converters import country_code
 from ..core.locale import _, format_number
-from ..core.logs import logger
-from ..core.nodes import content_first_line, translatable_text
+from ..core.logs import warn
+from ..core.nodes import PlainForOtherFormats, content_first_line, translatable_text
+from ..core.sanitize import UntrustedContent
 from ..core.urls import safe_url
 from ..core.yaml_list import YamlProblem, load_yaml_list
 from .client import Query
 from .count import count_query
 from .directives import GbifDataDirective
+from .html import notice_html, notice_paragraph, source_html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,9 +51,10 @@ ITEM_KEYS = ("count", "label", "link")
 GBIF_SEARCH = "https://www.gbif.org"
 
 
-class gbif_stats(nodes.General, nodes.Element):
+class gbif_stats(UntrustedContent, nodes.General, nodes.Element):
     """A row of numbers: :class:`gbif_stat` children. Attributes: ``country`` (name in
-    the page language, or ""), ``fetched`` (formatted date) or ``notice``."""
+    the page language, or ""), ``fetched`` (formatted date) or ``notice``. Its labels
+    come from YAML and translations: sanitised like every such content."""
 
 
 class gbif_stat(nodes.General, nodes.Element):
@@ -94,9 +97,9 @@ class GbifStats(GbifDataDirective):
     }
 
     def warn(self, message: str, *args: Any, location: Any = None, subtype: str = "option") -> None:
-        logger.warning("gbif-stats: " + message, *args,
-                       location=location or (self.env.docname, self.lineno),
-                       type="gbifnode", subtype=subtype)
+        """A warning about this row, at *location* or the directive's line."""
+        warn("gbif-stats: " + message, *args,
+             location=location or (self.env.docname, self.lineno), subtype=subtype)
 
     def run(self) -> list[nodes.Node]:
         country = self.options.get("country")
@@ -180,8 +183,7 @@ class GbifStats(GbifDataDirective):
 def visit_gbif_stats_html(self: HTML5Translator, node: gbif_stats) -> None:
     self.body.append(self.starttag(node, "div", CLASS="gbif-embed"))
     if node.get("notice"):
-        notice = _("No data available from GBIF at the time of this build.")
-        self.body.append(f'<p class="gbif-notice">{self.encode(notice)}</p>')
+        self.body.append(notice_html(self))
         return
     label = str(_("GBIF data: %(country)s")) % {"country": node["country"]} \
         if node.get("country") else str(_("GBIF data"))
@@ -192,8 +194,7 @@ def depart_gbif_stats_html(self: HTML5Translator, node: gbif_stats) -> None:
     if not node.get("notice"):
         self.body.append("</ul>")
     if node.get("fetched"):
-        source = str(_("Data: GBIF.org, %(date)s")) % {"date": node["fetched"]}
-        self.body.append(f'<p class="gbif-source">{self.encode(source)}</p>')
+        self.body.append(source_html(self, node["fetched"]))
     self.body.append("</div>\n")
 
 
@@ -216,8 +217,26 @@ def depart_gbif_stat_label_html(self: HTML5Translator, node: gbif_stat_label) ->
     self.body.append("</span>")
 
 
+class GbifStatsForOtherFormats(PlainForOtherFormats):
+    """LaTeX, text, man and Texinfo get the numbers as a list ("12 data publishers")."""
+
+    node_classes = (gbif_stats,)
+
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        if node.get("notice"):
+            return notice_paragraph()
+        items = []
+        for stat in node.findall(gbif_stat):
+            para = nodes.paragraph("", "", nodes.strong("", stat["number"]), nodes.Text(" "))
+            for label in stat.findall(gbif_stat_label):
+                para.extend(child.deepcopy() for child in label.children)
+            items.append(nodes.list_item("", para))
+        return nodes.bullet_list("", *items)
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(gbif_stats, html=(visit_gbif_stats_html, depart_gbif_stats_html))
     app.add_node(gbif_stat, html=(visit_gbif_stat_html, depart_gbif_stat_html))
     app.add_node(gbif_stat_label, html=(visit_gbif_stat_label_html, depart_gbif_stat_label_html))
     app.add_directive("gbif-stats", GbifStats)
+    app.add_post_transform(GbifStatsForOtherFormats)
