@@ -98,3 +98,28 @@ def test_text_builder_lists_the_numbers(make_app, tmp_path: Path, gbif_server) -
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     assert "* **9** data publishers" in text
     assert "* **63,251,879** occurrences in the country" in text
+
+
+def test_html_in_a_label_or_its_translation_stays_text(
+    make_app, tmp_path: Path, gbif_server
+) -> None:
+    srcdir = site(tmp_path, "# Belgium\n\n:::{gbif-stats}\n"
+                  "- count: datasets?publishingCountry=BE\n"
+                  "  label: <i>Datasets</i>\n"
+                  "- count: publishers?country=BE\n"
+                  "  label: Publishers\n"
+                  ":::\n")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"gbifnode_api_url = {gbif_server.url!r}\n")
+    translate_project(make_app, srcdir, lambda msgid: {
+        "Publishers": 'Éditeurs <script>alert("x")</script>'}.get(msgid))
+    app = build_gbif_site(make_app, srcdir, gbif_server, language="fr")
+    page = html(app)
+    row = page[page.index('<ul class="gbif-stats-list"'):page.index("</ul>", page.index(
+        '<ul class="gbif-stats-list"'))]
+    assert "<script>" not in row and "<i>" not in row
+    assert stat_items(page) == [
+        ("", "4", "&lt;i&gt;Datasets&lt;/i&gt;"),
+        # Raw HTML from the msgstr became text (French quotes by Sphinx's smartquotes).
+        ("", "9", "Éditeurs &lt;script&gt;alert(«\u00a0x\u00a0»)&lt;/script&gt;"),
+    ]
