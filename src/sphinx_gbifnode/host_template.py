@@ -53,7 +53,7 @@ def read_template(conf_path: Path) -> dict[str, Any]:
     from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
-    namespace = eval_config_file(str(conf_path), Tags())
+    namespace = eval_config_file(conf_path, Tags())
     return {
         name: value for name, value in namespace.items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
