@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import hero, host_template, partners
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
-from .core.sanitize import UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from .core.sanitize import SanitizeUntrustedMarkup
 from .gbif import config as gbif_config
 from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
@@ -49,7 +49,6 @@ def setup_extension(app: Sphinx) -> None:
     cjk.setup(app)
     chinese_search.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
-    UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
 
