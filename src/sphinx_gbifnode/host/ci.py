@@ -84,7 +84,9 @@ jobs:
           path: _artifacts
       - run: |
           mkdir -p _build
-          for folder in _artifacts/site-*; do cp -r "$folder" "_build/${{folder#_artifacts/site-}}"; done
+          for folder in _artifacts/site-*; do
+            cp -r "$folder" "_build/${{folder#_artifacts/site-}}"
+          done
       - run: gbifnode host build . _build --landing-only
       - uses: actions/upload-pages-artifact@v3
         with:

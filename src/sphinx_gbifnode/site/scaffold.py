@@ -167,35 +167,13 @@ Translations: `locales/<language>/LC_MESSAGES/*.po` (Poedit, Weblate or a text e
 
 
 def run(args: argparse.Namespace) -> int:
-<<<<<<< HEAD
+    """``gbifnode init``: write the new site and its catalogues."""
     target = create_site(
         Path(args.directory),
         country=args.country,
         languages=parse_languages(args.languages),
         name=args.name,
     )
-=======
-    """``gbifnode init``: write the new site and its catalogues."""
-    target = Path(args.directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CommandError(f"{target} already exists and is not empty; nothing written")
-    country = args.country.strip().upper()
-    place = country_name(country)
-    languages = parse_languages(args.languages)
-    name = args.name or f"GBIF {place}"
-    files = site_files(name, country, languages)
-
-    target.mkdir(parents=True, exist_ok=True)
-    for relative, text in files.items():
-        (target / relative).write_text(text, encoding="utf-8")
-    (target / "_static").mkdir()
-    (target / "_static" / "hero.png").write_bytes(placeholder_photo(*HERO_SIZE))
-    for language in languages[1:]:
-        (target / "locales" / language / "LC_MESSAGES").mkdir(parents=True)
-    print(f"gbifnode: created {target} ({name}; {', '.join(languages)})")
-    if len(languages) > 1:
-        make_catalogs(target)
->>>>>>> main
     print(f"next: gbifnode build {target} {target / '_build' / 'html'}")
     print("(the first build fetches the publishers from api.gbif.org and keeps them in "
           f"{target / '_data' / 'gbif'}; commit that folder so later builds work offline)")
