@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hero, partners
+from . import hero, host_template, partners
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
 from .core.sanitize import SanitizeUntrustedMarkup
 from .gbif import chart as gbif_chart
@@ -30,6 +30,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_css_file("gbifnode.css")
     app.connect("builder-inited", _add_static_path)
+    # A hosted site's shared settings, before anything reads the configuration.
+    host_template.setup(app)
     # Page components.
     hero.setup(app)
     partners.setup(app)

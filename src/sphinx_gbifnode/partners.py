@@ -27,6 +27,7 @@ from .core.nodes import (
 from .core.sanitize import UntrustedContent
 from .core.urls import safe_url
 from .core.yaml_list import YamlProblem, load_yaml_list
+from .host_template import shared_file
 from .images import img_tag, make_image
 
 if TYPE_CHECKING:
@@ -72,6 +73,9 @@ class PartnerGrid(SphinxDirective):
         if "data" in self.options:
             rel, absolute = self.env.relfn2path(self.options["data"], self.env.docname)
             data_path = Path(absolute)
+            if not data_path.is_file():
+                # A hosted site shares its host's partner lists (host_template.py).
+                data_path = shared_file(self.env.config, rel) or data_path
             try:
                 text = data_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -81,7 +85,7 @@ class PartnerGrid(SphinxDirective):
                     location=(self.env.docname, self.lineno), subtype="data",
                 )
                 return []
-            self.env.note_dependency(rel)
+            self.env.note_dependency(str(data_path))
             source, first_line = str(data_path), 1
             if self.content:
                 warn(
