@@ -23,6 +23,7 @@ from .core.converters import css_colour, css_length
 from .core.locale import _
 from .core.logs import logger
 from .core.nodes import front_matter_node, parse_inline, translatable_text
+from .core.settings import Setting, add_settings, flag
 from .core.urls import is_remote, link_target, safe_url
 from .images import img_tag, make_image
 
@@ -429,7 +430,8 @@ def resolve_link(translator: HTML5Translator, url: str) -> str:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("gbifnode_front_matter_hero", True, "env", types=[bool])
+    add_settings(app, (Setting("gbifnode_front_matter_hero", True, "env", (bool,),
+                               "True or False", flag),))
     app.add_node(hero, html=(visit_hero_html, depart_hero_html))
     app.add_node(hero_title, html=(visit_hero_title_html, depart_hero_title_html))
     app.add_node(hero_licence, html=(visit_hero_licence_html, depart_hero_licence_html))

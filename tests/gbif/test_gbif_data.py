@@ -473,7 +473,7 @@ def test_bad_image_proxy_setting_warns_and_falls_back(
     srcdir = site(tmp_path, PUBLISHERS_ONLY)
     app = build_site(make_app, srcdir, gbif_server,
                      gbifnode_image_proxy="javascript:alert('{url}')")
-    assert "gbifnode_image_proxy must be an http(s) URL containing {url}" \
+    assert "gbifnode_image_proxy = \"javascript:alert('{url}')\": expected an http(s) URL " \
         in app.warning.getvalue()
     assert 'src="http://i.imgur.com/VZOi0Av.jpg"' in html(app)
     assert "javascript:" not in html(app)
