@@ -37,6 +37,12 @@ def gbif_site(tmp_path: Path, page: str = GBIF_PAGE, conf: str = "") -> Path:
     return srcdir
 
 
+def use_api(srcdir: Path, url: str) -> None:
+    """Point conf.py at *url* (for commands run as a user runs them)."""
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"gbifnode_api_url = {url!r}\n")
+
+
 def data_dir(srcdir: Path) -> Path:
     return srcdir / "_data" / "gbif"
 
@@ -53,6 +59,14 @@ def build_once(make_app: Any, srcdir: Path, **conf: Any) -> tuple[Any, str, floa
     app = build(make_app, srcdir, confoverrides=conf, freshenv=True)
     seconds = time.monotonic() - started
     return app, re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()), seconds
+
+
+def seed(make_app: Any, srcdir: Path, server: Any) -> dict[str, bytes]:
+    """Snapshots from a good answer of *server*; returns them byte for byte."""
+    _app, warnings, _seconds = build_once(make_app, srcdir, gbifnode_api_url=server.url)
+    assert warnings == ""
+    server.requests.clear()
+    return snapshot_bytes(srcdir)
 
 
 def page_html(app: Any, docname: str = "index") -> str:

@@ -29,7 +29,9 @@ from fault_sites import (
     gbif_site,
     gbifnode,
     page_html,
+    seed,
     snapshot_bytes,
+    use_api,
 )
 from gbif_server import GbifTestServer, refused_url, unanswered_url
 from helpers import FIXTURES
@@ -65,14 +67,6 @@ def api_with(fault: str, server: GbifTestServer) -> Iterator[str]:
         yield server.url
 
 
-def seed(make_app, srcdir: Path, server: GbifTestServer) -> dict[str, bytes]:
-    """Snapshots from a good answer; returns them byte for byte."""
-    _app, warnings, _seconds = build_once(make_app, srcdir, gbifnode_api_url=server.url)
-    assert warnings == ""
-    server.requests.clear()
-    return snapshot_bytes(srcdir)
-
-
 def stale_build_with(
     make_app, tmp_path: Path, server: GbifTestServer, fault: str
 ) -> tuple[dict[str, bytes], Any, str]:
@@ -84,12 +78,6 @@ def stale_build_with(
     app, warnings, _seconds = build_once(make_app, srcdir, gbifnode_api_url=server.url,
                                          gbifnode_max_age=0)
     return before, app, warnings
-
-
-def use_api(srcdir: Path, url: str) -> None:
-    """Point conf.py at *url* (for commands run as a user runs them)."""
-    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(f"gbifnode_api_url = {url!r}\n")
 
 
 def gbif_warnings(warnings: str) -> list[str]:

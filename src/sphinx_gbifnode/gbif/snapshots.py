@@ -88,9 +88,11 @@ def is_empty(data: Any) -> bool:
 
 def records_in(data: Any) -> str:
     """``9 records`` / ``a count of 12,345``: what a snapshot holds, for messages."""
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
+    if not isinstance(data, dict):
+        return "data"
+    if isinstance(data.get("results"), list) and data["results"]:
         return f"{len(data['results'])} records"
-    if isinstance(data, dict) and "count" in data:
+    if "count" in data:  # a count search: no records, a number
         return f"a count of {data['count']}"
     return "data"
 
@@ -129,11 +131,13 @@ class SnapshotStore:
             fetched = datetime.fromisoformat(payload["fetched"])
             data = payload["data"]
             if too_deep(data):
-                raise ValueError("nested too deeply")
+                raise RecursionError
         except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            reason = ("JSON nested too deeply" if isinstance(exc, RecursionError)
+                      else exc.__class__.__name__)
             logger.warning(
                 "GBIF snapshot %s is unreadable (%s); it will be replaced by the next "
-                "successful fetch", path.name, exc.__class__.__name__,
+                "successful fetch", path.name, reason,
                 location=str(path), type="gbifnode", subtype="snapshot",
             )
             return None
