@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from fault_sites import (
     COUNT,
+    GBIF_PAGE,
     ORGANIZATIONS,
     UNREACHABLE,
     bilingual_gbif_site,
@@ -120,12 +121,14 @@ def test_unreachable_api_without_snapshots_notices_and_one_warning(
     assert seconds < DEADLINE + SLACK
     assert len(gbif_server.requests) <= 1
     lines = gbif_warnings(warnings)
+    assert sum(UNREACHABLE in line for line in lines) == 1
     assert sum("gbifnode_offline = True" in line for line in lines) == 1
     # Each directive says, at its line, that its page shows no data.
-    assert any("index.md:3" in line and "gbif-count: GBIF request occurrence/search" in line
-               and "no snapshot to fall back on" in line for line in lines)
-    assert any("index.md:5" in line and "gbif-publishers: GBIF request organization" in line
-               and "no snapshot to fall back on" in line for line in lines)
+    assert any("index.md:3: WARNING: gbif-count: no snapshot of occurrence/search?" in line
+               and "yet, and this build no longer asks the GBIF API, the page says no data "
+               "is available" in line for line in lines)
+    assert any("index.md:5: WARNING: gbif-publishers: no snapshot of organization?country=BE "
+               "yet" in line for line in lines)
     assert len(lines) == 3, warnings
     page = page_html(app)
     assert "No data available from GBIF at the time of this build." in page
@@ -149,6 +152,33 @@ def test_gbifnode_build_shares_the_mark_across_its_language_processes(
     for language in ("en", "fr"):
         page = (tmp_path / "out" / language / "index.html").read_text(encoding="utf-8")
         assert '<span class="gbif-count">—</span>' in page
+
+
+@pytest.mark.parametrize("fault", ["refused", "hang"])
+def test_sphinx_build_j_shares_the_mark_across_its_readers(
+    tmp_path: Path, gbif_server, fault: str
+) -> None:
+    """``sphinx-build -j 2`` forks readers (above 5 pages): the first to find the API
+    unreachable tells the others."""
+    pages = [f"p{i}" for i in range(8)]
+    srcdir = gbif_site(tmp_path, page="# Site\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n")
+    for name in pages:
+        (srcdir / f"{name}.md").write_text(GBIF_PAGE.replace("Belgium", name),
+                                           encoding="utf-8")
+    with api_with(fault, gbif_server) as url:
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-j", "2", "-b", "html",
+             "-D", f"gbifnode_api_url={url}", str(srcdir), str(tmp_path / "out")],
+            capture_output=True, text=True, timeout=240, check=False,
+        )
+        seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count(UNREACHABLE) == 1, done.stderr
+    assert len(gbif_server.requests) <= 1
+    assert seconds < DEADLINE + 2 * SLACK
+    # Every page still says, once, that it has no data.
+    assert done.stderr.count("gbif-publishers: no snapshot of") == len(pages)
 
 
 def test_a_translated_page_warns_once_per_page_and_language(

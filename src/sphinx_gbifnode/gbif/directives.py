@@ -132,9 +132,10 @@ def get_reported(env: BuildEnvironment, query: Query, what: str, location: Any) 
             location=location, type="gbifnode", subtype="gbif",
         )
     else:
+        fallback = "" if problem.startswith("no snapshot") else "; no snapshot to fall back on"
         logger.warning(
-            "%s: %s; no snapshot to fall back on, the page says no data is available",
-            what, problem, location=location, type="gbifnode", subtype="gbif",
+            "%s: %s%s, the page says no data is available",
+            what, problem, fallback, location=location, type="gbifnode", subtype="gbif",
         )
     return outcome
 

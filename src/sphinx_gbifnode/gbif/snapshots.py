@@ -305,12 +305,13 @@ class GbifData:
 
     def _not_asked(self, query: Query, snapshot: Snapshot | None) -> Outcome:
         """A query the build does not ask because the API is down: the snapshot as it
-        is (the build's one warning covers it), or a notice and a warning at the page."""
+        is (the build's one warning covers it), or a notice and a warning at the page
+        (which does not repeat the one warning: the page's problem is its missing data)."""
         self.not_asked.add(query.snapshot_name)
         if snapshot is not None:
             return Outcome(snapshot)
-        return Outcome(None, f"GBIF request {query.label}: the GBIF API could not be "
-                             "reached in this build")
+        return Outcome(None, f"no snapshot of {query.label} yet, and this build no longer "
+                             "asks the GBIF API")
 
     def _store(self, query: Query, latest: Snapshot | None, data: Any) -> Outcome:
         name = query.snapshot_name
