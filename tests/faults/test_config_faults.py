@@ -31,6 +31,7 @@ BAD_VALUES: dict[str, tuple[list[Any], Any]] = {
                            None),
     "gbifnode_front_matter_hero": (["no", 0], True),
     "gbifnode_add_language_switcher": (["no", None], True),
+    "gbifnode_template": ([42, ["../template"]], None),
 }
 CASES = [
     pytest.param(name, value, fallback, id=f"{name}={value!r}")

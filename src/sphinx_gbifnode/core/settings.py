@@ -69,7 +69,8 @@ def seconds(minimum: float = 0.0, above: bool = False, infinite: bool = False
             raise ValueError("not a finite number")
         if value < minimum or (above and value == minimum):
             raise ValueError("out of range")
-        return value
+        number: float | int = value
+        return number
     return accept
 
 
@@ -101,6 +102,11 @@ def folder(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("not a folder path")
     return value
+
+
+def optional_folder(value: Any) -> str | None:
+    """A folder path, or None (also for ``""``) when there is none."""
+    return None if value is None or value == "" else folder(value)
 
 
 def language_list(value: Any) -> list[str]:
@@ -168,8 +174,9 @@ def problem_with(setting: Setting, value: Any) -> str | None:
 # --- registration --------------------------------------------------------------------
 
 
-def add_settings(app: Sphinx, settings: Iterable[Setting]) -> None:
-    """Declare *settings* as config values, checked when conf.py has been read."""
+def add_settings(app: Sphinx, settings: Iterable[Setting], priority: int = 300) -> None:
+    """Declare *settings* as config values, checked when conf.py has been read (with
+    *priority* on ``config-inited``: before every handler that reads them)."""
     rows = tuple(settings)
     for setting in rows:
         app.add_config_value(setting.name, setting.default, setting.rebuild,
@@ -180,7 +187,7 @@ def add_settings(app: Sphinx, settings: Iterable[Setting]) -> None:
 
     # Before Sphinx's own type check (priority 800) and before our handlers that use
     # the values (500): they only ever see accepted values.
-    app.connect("config-inited", check, priority=300)
+    app.connect("config-inited", check, priority=priority)
 
 
 def check_settings(config: Config, settings: Iterable[Setting], confdir: Any) -> None:

@@ -15,7 +15,9 @@ committed), that lives as long as the build:
   the name) and deletes it when it finishes.
 
 The file is created with ``O_EXCL``: the one process that creates it gives the build's
-single warning; the others see it and stay quiet.
+single warning; the others see it and stay quiet. It names the API it is about, so that
+sites built together (``gbifnode host build``) with different APIs do not stop one
+another.
 """
 
 from __future__ import annotations
@@ -69,22 +71,28 @@ def shared_marker() -> Iterator[Path]:
 
 
 class ApiStatus:
-    """The reachability of the API for one build."""
+    """The reachability of the API at *api_url* for one build."""
 
-    def __init__(self) -> None:
+    def __init__(self, api_url: str) -> None:
         inherited = os.environ.get(MARKER_VARIABLE)
         #: Whether this build owns the marker (and removes it when it finishes).
         self.owned = not inherited
         self.marker = Path(inherited) if inherited else new_marker_path()
+        self.api_url = api_url
         self._reason: str | None = None
 
     def down(self) -> str | None:
         """Why the API is down for this build, or None while it is not known to be."""
         if self._reason is None:
             try:
-                self._reason = self.marker.read_text(encoding="utf-8") or "unreachable"
+                text = self.marker.read_text(encoding="utf-8")
             except OSError:
                 return None
+            url, _newline, reason = text.partition("\n")
+            # Being written (O_EXCL made it, the text follows at once): it is down.
+            if text and url != self.api_url:
+                return None  # another API, of another site of the same build
+            self._reason = reason or "unreachable"
         return self._reason
 
     def mark_down(self, reason: str) -> bool:
@@ -98,7 +106,7 @@ class ApiStatus:
         except OSError:  # no usable temp folder: this process still stops asking
             return True
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(reason)
+            out.write(f"{self.api_url}\n{reason}")
         return True
 
     def finish(self) -> None:

@@ -9,8 +9,12 @@ none) and, when something went wrong, a problem to warn about.
 * Snapshots are written atomically (temp file + ``os.replace``) under a lock on the
   snapshot folder: two builds, ``-j`` workers or two languages that need the same refresh
   wait for one another, and the second finds the snapshot fresh instead of asking again.
-* A snapshot is parsed once per process and reused until its file changes
-  (cache keyed on path, mtime and size), so 50 pages embedding one list cost one read.
+* A snapshot is parsed once per build and reused until its file changes (cache keyed
+  on path, mtime and size), so 50 pages embedding one list cost one read.
+* Everything a build keeps (the store and its cache, what was fetched or failed, the
+  rows and HTML made from the data) hangs on that build's :class:`GbifData`, which goes
+  with the build's Sphinx application: a process that runs several builds (tests, a
+  live-reload server) starts each one afresh.
 * Temporary files are written beside the snapshots (``os.replace`` needs the same
   file system) as ``.<name>.<random>.tmp``; whatever a killed writer left is removed
   when the next build starts, as soon as no other writer holds the lock.
@@ -19,7 +23,7 @@ none) and, when something went wrong, a problem to warn about.
 * A valid but empty answer (``count: 0``, no results) never replaces a snapshot that
   has records during a build: the snapshot is kept, with a warning; only
   ``gbifnode refresh`` accepts it (and says so).
-* A gettext build (message extraction) never asks the API and warns about no data:
+* A gettext build (message extraction) neither asks the API nor warns about data:
   messages do not depend on GBIF data.
 """
 
@@ -30,13 +34,14 @@ import json
 import os
 import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.logs import logger
+from ..core.logs import logger, warn
 from .client import ApiUnreachable, ClientSettings, GbifClient, GbifError, Query, too_deep
 from .reachability import ApiStatus
 
@@ -82,7 +87,7 @@ def is_empty(data: Any) -> bool:
     if "results" in data:
         return not data["results"] and not data.get("count")
     if "count" in data:
-        return data["count"] == 0
+        return bool(data["count"] == 0)
     return not data
 
 
@@ -97,15 +102,14 @@ def records_in(data: Any) -> str:
     return "data"
 
 
-#: path -> ((mtime_ns, size), snapshot): each snapshot is parsed once per process.
-_SNAPSHOT_CACHE: dict[str, tuple[tuple[int, int], Snapshot | None]] = {}
-
-
 class SnapshotStore:
-    """JSON snapshots in one folder, written atomically, read through a per-process cache."""
+    """JSON snapshots in one folder, written atomically, each parsed once while its file
+    stays the same."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        #: path -> ((mtime_ns, size), snapshot)
+        self._cache: dict[str, tuple[tuple[int, int], Snapshot | None]] = {}
 
     def path(self, query: Query) -> Path:
         return self.directory / query.snapshot_name
@@ -118,11 +122,11 @@ class SnapshotStore:
         except OSError:
             return None
         key = (stat.st_mtime_ns, stat.st_size)
-        cached = _SNAPSHOT_CACHE.get(str(path))
+        cached = self._cache.get(str(path))
         if cached is not None and cached[0] == key:
             return cached[1]
         snapshot = self._parse(path)
-        _SNAPSHOT_CACHE[str(path)] = (key, snapshot)
+        self._cache[str(path)] = (key, snapshot)
         return snapshot
 
     def _parse(self, path: Path) -> Snapshot | None:
@@ -135,10 +139,10 @@ class SnapshotStore:
         except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
             reason = ("JSON nested too deeply" if isinstance(exc, RecursionError)
                       else exc.__class__.__name__)
-            logger.warning(
+            warn(
                 "GBIF snapshot %s is unreadable (%s); it will be replaced by the next "
                 "successful fetch", path.name, reason,
-                location=str(path), type="gbifnode", subtype="snapshot",
+                location=str(path), subtype="snapshot",
             )
             return None
         if fetched.tzinfo is None:
@@ -233,18 +237,21 @@ class GbifData:
         self.offline = bool(config.gbifnode_offline) or self.quiet
         self.max_age = float(config.gbifnode_max_age)
         self.settings = ClientSettings.from_config(config)
-        self.status = ApiStatus()
+        self.status = ApiStatus(self.settings.api_url)
         #: ``gbifnode refresh`` sets it: an empty answer may replace a snapshot.
         self.accept_empty = False
         self._client: GbifClient | None = None
-        #: Queries that failed in this process: a build asks a failing API once.
+        #: Queries that failed in this build: a build asks a failing API once.
         self.failures: dict[str, str] = {}
         #: Queries not asked because the API was down (``gbifnode refresh`` reports them).
         self.not_asked: set[str] = set()
-        #: Queries fetched in this process (``gbifnode refresh`` reports them).
+        #: Queries fetched in this build (``gbifnode refresh`` reports them).
         self.fetched: dict[str, tuple[Snapshot | None, Snapshot]] = {}
         #: Warnings given, so that each is given once per page and language.
         self.warned: set[tuple[str, ...]] = set()
+        #: What the directives and the HTML writer made from the data, to reuse on
+        #: every page that shows the same (see :mod:`.directives`, :mod:`.html`).
+        self.made: dict[Any, Any] = {}
 
     @property
     def client(self) -> GbifClient:
@@ -336,24 +343,24 @@ class GbifData:
         return True
 
 
-#: id(config) -> the data layer of that build (set on ``builder-inited``). Keyed on the
-#: config because directives reach it through ``env.config`` (``env.app`` is deprecated).
-_LAYERS: dict[int, GbifData] = {}
+#: The data layer of each build, keyed by the build's config: directives reach it through
+#: ``env.config`` (``env.app`` is deprecated). Weak keys: a layer goes with its build.
+_LAYERS: weakref.WeakKeyDictionary[Config, GbifData] = weakref.WeakKeyDictionary()
 
 
 def data_layer(config: Config) -> GbifData:
     """The data layer of the build that owns *config*."""
-    return _LAYERS[id(config)]
+    return _LAYERS[config]
 
 
 def _start(app: Sphinx) -> None:
     layer = GbifData(app.config, app.confdir, app.builder.name)
-    _LAYERS[id(app.config)] = layer
+    _LAYERS[app.config] = layer
     layer.store.remove_leftovers()
 
 
 def _finish(app: Sphinx, exception: BaseException | None) -> None:
-    layer = _LAYERS.get(id(app.config))
+    layer = _LAYERS.get(app.config)
     if layer is not None:
         layer.status.finish()
 
