@@ -3,9 +3,25 @@
 It serves the records in ``tests/fixtures/gbif/`` and pages through them as the API
 does (``offset``, ``limit`` capped at ``page_cap``, ``count``, ``endOfRecords``), records
 every request it receives, and can be told to fail: ``faults`` is a queue consumed one
-per request (``"429:1"`` = 429 with ``Retry-After: 1``, ``"500"``, ``"hang"``,
-``"html"`` = an HTML error page with status 200, ``"truncated"`` = JSON cut in half);
-``always`` applies one fault to every request.
+per request, ``always`` applies one fault to every request. The faults:
+
+=================  ===================================================================
+``"429:1"``        429 with ``Retry-After: 1``
+``"500"``          any 5xx code: that status, a plain-text body
+``"hang"``         accepts the request, never answers (until ``hang_seconds``)
+``"reset"``        closes the connection without an answer
+``"trickle"``      the right answer, one byte every ``trickle_interval`` seconds
+``"slow-headers"`` the status line and headers themselves a byte at a time
+``"html"``         an HTML error page with status 200
+``"truncated"``    JSON cut in half
+``"deep:N"``       valid JSON nested N levels deep (``[[[...]]]``)
+``"empty"``        a valid answer with nothing in it (``count: 0``, no results)
+=================  ===================================================================
+
+Faults of the network itself, where no server answers, come from :func:`refused_url`
+(nothing listens: connection refused at once) and :func:`unanswered_url` (a port whose
+queue is full: connecting times out, as when a firewall drops the packets). Both are on
+127.0.0.1: the tests never send anything off this machine.
 
 Faceted searches answer as GBIF does: the ``facet`` asked for, its values largest first,
 cut at ``facetLimit`` (default 10). Faceted occurrence searches with ``country`` read
@@ -15,8 +31,10 @@ searches count the dataset records.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -87,6 +105,7 @@ class GbifTestServer:
         self.country_facets: dict[str, Any] = {"BE": load("occurrence_facets_country_BE.json")}
         self.page_cap = 1000
         self.hang_seconds = 30.0
+        self.trickle_interval = 0.2
         #: seconds to wait before each normal answer (a slow API, for concurrency tests)
         self.delay = 0.0
         self.faults: list[str] = []
@@ -196,21 +215,62 @@ class GbifTestServer:
                 status, body = server.answer(path, params)
                 self._send(status, json.dumps(body).encode("utf-8"))
 
+            def do_CONNECT(self) -> None:
+                # A request meant for another host, sent here through HTTPS_PROXY: the
+                # tests set it so that nothing leaves the machine, and count these.
+                with server._lock:
+                    server.requests.append(("CONNECT " + self.path, {}))
+                self._send(502, b"not a proxy", content_type="text/plain")
+
             def _fault(self, fault: str) -> None:
                 kind, _sep, arg = fault.partition(":")
                 if kind == "429":
                     self._send(429, b'{"error": "Too many requests"}',
                                {"Retry-After": arg or "1"})
-                elif kind == "500":
-                    self._send(500, b"Internal Server Error", content_type="text/plain")
+                elif kind.isdigit() and kind.startswith("5"):
+                    self._send(int(kind), b"Server Error", content_type="text/plain")
                 elif kind == "hang":
                     server._stop.wait(server.hang_seconds)
+                elif kind == "reset":
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                elif kind == "trickle":
+                    parts = urlsplit(self.path)
+                    status, body = server.answer(
+                        parts.path.removeprefix("/v1/").strip("/"), dict(parse_qsl(parts.query))
+                    )
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    encoded = json.dumps(body).encode("utf-8")
+                    self.send_header("Content-Length", str(len(encoded)))
+                    self.end_headers()
+                    self._dribble(encoded)
+                elif kind == "slow-headers":
+                    self._dribble(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                  b"Content-Length: 2\r\n\r\n{}")
+                elif kind == "deep":
+                    depth = int(arg or 100_000)
+                    self._send(200, b"[" * depth + b"]" * depth)
+                elif kind == "empty":
+                    self._send(200, b'{"offset": 0, "limit": 1000, "endOfRecords": true, '
+                                    b'"count": 0, "results": [], "facets": []}')
                 elif kind == "html":
                     page = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
                     self._send(200, page, content_type="text/html")
                 elif kind == "truncated":
                     self._send(200, b'{"offset":0,"limit":1000,"endOfRecords":true,"count":9,'
                                     b'"results":[{"key":"1cd669d0-80ea-11de-a9d0-f1')
+
+            def _dribble(self, data: bytes) -> None:
+                for byte in data:
+                    if server._stop.wait(server.trickle_interval):
+                        return
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:  # the client gave up
+                        return
 
             def _send(
                 self, status: int, body: bytes, headers: dict[str, str] | None = None,
@@ -228,6 +288,31 @@ class GbifTestServer:
                 pass  # keep pytest output clean
 
         return Handler
+
+
+def refused_url() -> str:
+    """An API URL on 127.0.0.1 where nothing listens: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+@contextlib.contextmanager
+def unanswered_url() -> Iterator[str]:
+    """An API URL on 127.0.0.1 that never answers a connection: a listening socket
+    that accepts nothing, its one-place queue already taken, so the kernel drops every
+    new attempt and connecting times out (as behind a firewall that drops packets)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))
+    try:
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        filler.close()
+        listener.close()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..core.locale import _, hreflang, language_name
 from ..core.logs import warn
+from ..core.settings import Setting, add_settings, flag, language_list
 from .project import DEFAULT_LANGUAGE, discover_languages
 
 if TYPE_CHECKING:
@@ -133,7 +134,12 @@ def _page_context(
 
 def setup(app: Sphinx) -> None:
     """Declare the site's languages and put the links on every HTML page."""
-    app.add_config_value("gbifnode_languages", [], "html", types=[list])
-    app.add_config_value("gbifnode_add_language_switcher", True, "html", types=[bool])
+    add_settings(app, (
+        Setting("gbifnode_languages", [], "html", (list,),
+                "a list of language codes, each once, the default first, "
+                "e.g. ['en', 'fr']", language_list),
+        Setting("gbifnode_add_language_switcher", True, "html", (bool,), "True or False",
+                flag),
+    ))
     app.connect("config-inited", _resolve_languages)
     app.connect("html-page-context", _page_context)

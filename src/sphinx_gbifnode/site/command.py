@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..core.errors import CommandError
 from ..core.files import write_atomic
+from ..gbif.reachability import shared_marker
 from ..i18n.pages import read_pages
 from ..i18n.project import EXTENSION, Project, load_project, select_languages
 from .chooser import language_chooser
@@ -155,7 +156,10 @@ def run(args: argparse.Namespace) -> int:
     preload([*project.extensions, EXTENSION])
     # Translated languages take longest (every msgstr is parsed again): start them first.
     jobs.sort(key=lambda job: job.language == project.default_language)
-    results = run_jobs(jobs, processes)
+    # One marker for every language: the first to find the GBIF API unreachable tells
+    # the others, which then use their snapshots without waiting (gbif.reachability).
+    with shared_marker():
+        results = run_jobs(jobs, processes)
     failed = []
     for result in sorted(results, key=lambda r: languages.index(r.language)):
         if args.verbose and result.output:
