@@ -15,7 +15,14 @@ from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
-from .i18n import myst_speed, notice, pages, switcher
+from .i18n import (
+    catalogue_guard,
+    myst_speed,
+    notice,
+    pages,
+    switcher,
+    translated_markup,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,6 +51,9 @@ def setup_extension(app: Sphinx) -> None:
     notice.setup(app)
     pages.setup(app)
     myst_speed.setup(app)
+    catalogue_guard.setup(app)
+    # A translation is text unless its original had markup.
+    translated_markup.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
