@@ -45,7 +45,7 @@ def build_once(srcdir: Path, builder: str = "html", **kwargs: Any) -> Built:
 
 def line_of(path: Path, marker: str) -> int:
     """The 1-based line of *path* holding *marker* (exactly one must)."""
-    found = [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if marker in text]
+    text = path.read_bytes().decode("utf-8", errors="replace")  # also other charsets
+    found = [n for n, line in enumerate(text.splitlines(), 1) if marker in line]
     assert len(found) == 1, (marker, found)
     return found[0]

@@ -10,6 +10,7 @@ and line of a fault; then Babel reads the file for its meaning.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import gettext
 import io
@@ -92,8 +93,18 @@ def is_utf8(charset: str | None) -> bool:
 
 
 def decode_catalogue(path: Path, data: bytes) -> str:
-    """The text of a ``.po`` file, decoded as its header declares (UTF-8 by default)."""
+    """The text of a ``.po`` file, decoded as its header declares (UTF-8 by default).
+
+    Bytes that are valid UTF-8 are read as UTF-8 whatever the header says: text in a
+    one-byte charset with accents is almost never valid UTF-8, while a file saved as
+    UTF-8 under an old ``charset=ISO-8859-1`` header is common (and is what Sphinx,
+    which reads catalogues as UTF-8, sees)."""
     charset = declared_charset(data)
+    if not is_utf8(charset):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     encoding = "utf-8-sig" if is_utf8(charset) else str(charset)
     try:
         return data.decode(encoding)
@@ -250,9 +261,7 @@ def _unreadable(path: Path) -> list[CatalogueError]:
         return [CatalogueError(path, exc.lineno + 1, f"broken .po file: {message}")]
     except ValueError as exc:  # a header Babel cannot read (``nplurals=two``)
         line = _header_line(path.read_bytes(), b"Plural-Forms:")
-        return [CatalogueError(path, line, f"broken .po file: malformed Plural-Forms header "
-                               f"({exc}); write it as gettext does, e.g. "
-                               "'nplurals=2; plural=(n > 1);'")]
+        return [CatalogueError(path, line, f"broken .po file: {_bad_plural(str(exc))}")]
     return []
 
 
@@ -286,30 +295,41 @@ def sphinx_discards(path: Path, encoding: str = "utf-8-sig") -> list[CatalogueEr
             "charset=UTF-8 in its header)",
         )]
     try:
+        codecs.lookup(charset or "utf-8")
+    except LookupError:
+        return [CatalogueError(
+            path, _header_line(data, b"charset="),
+            f"unknown charset {charset!r}: Sphinx cannot compile this catalogue and would "
+            "drop every translation in it; declare charset=UTF-8",
+        )]
+    try:
         catalog = read_po(io.StringIO(text))
         compiled = io.BytesIO()
         write_mo(compiled, catalog)
-    except (UnicodeError, LookupError) as exc:
+    except UnicodeError as exc:
         return [CatalogueError(
             path, _charset_fault_line(path, text, charset),
             f"the header's charset={charset} cannot hold this text ({exc.__class__.__name__}"
             "): Sphinx would drop every translation in it; declare charset=UTF-8",
         )]
     except ValueError as exc:
-        return [CatalogueError(path, _header_line(data, b"Plural-Forms:"),
-                               f"malformed Plural-Forms header ({exc})")]
+        return [CatalogueError(path, _header_line(data, b"Plural-Forms:"), _bad_plural(str(exc)))]
     compiled.seek(0)
     try:
         gettext.GNUTranslations(compiled)
     except Exception as exc:  # gettext's own reading, exactly as Sphinx loads the .mo
-        plural = catalog.mime_headers and dict(catalog.mime_headers).get("Plural-Forms")
+        plural = dict(catalog.mime_headers).get("Plural-Forms")
         return [CatalogueError(
             path, _header_line(data, b"Plural-Forms:"),
-            f"malformed Plural-Forms header {plural!r} ({exc.__class__.__name__}: {exc}): "
-            "gettext cannot load the catalogue, so Sphinx would drop every translation in "
-            "it; write it as gettext does, e.g. 'nplurals=2; plural=(n > 1);'",
+            _bad_plural(f"{plural!r}, {exc.__class__.__name__}: {exc}; gettext cannot load "
+                        "the catalogue, so Sphinx would drop every translation in it"),
         )]
     return []
+
+
+def _bad_plural(detail: str) -> str:
+    return (f"malformed Plural-Forms header ({detail}); write it as gettext does, e.g. "
+            "'nplurals=2; plural=(n > 1);'")
 
 
 def _charset_fault_line(path: Path, text: str, charset: str | None) -> int:

@@ -183,7 +183,7 @@ def merge_catalog(
         catalog = open_catalog(po_path, language, strict=True)
         charset = declared_charset(po_path.read_bytes())
         if not is_utf8(charset):
-            notes.append(f"{po_path}: converted from {charset} to UTF-8")
+            notes.append(f"{po_path}: written in UTF-8 (its header said {charset})")
         notes += keep_duplicates(catalog, po_path)
         catalog.charset = "utf-8"
         restore_previous_ids(catalog)
