@@ -63,3 +63,14 @@ def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
     assert "un paragraphe que le traducteur a coupé en deux est recollé" in guide
     assert "Moving from a hosted portal" in (built["en"] / "migrating.html").read_text(
         encoding="utf-8")
+
+
+def test_french_demo_explains_translated_html_and_refused_catalogues(
+    built: dict[str, Path],
+) -> None:
+    guide = (built["fr"] / "translating.html").read_text(encoding="utf-8")
+    assert "HTML et liens dans une traduction" in guide
+    assert "Sphinx ne lit les catalogues qu’en UTF-8" in guide
+    check = (built["fr"] / "checking-translations.html").read_text(encoding="utf-8")
+    assert "Catalogues que Sphinx écarterait" in check
+    assert "<dt>raw-html</dt>" in check and "<dt>unsafe-url</dt>" in check
