@@ -30,6 +30,7 @@ from helpers import copy_root, make_project
 
 from sphinx_gbifnode.cli import main
 from sphinx_gbifnode.core.urls import safe_url
+from sphinx_gbifnode.i18n.check.rules import check_message
 from sphinx_gbifnode.i18n.po_files import read_catalogue
 
 #: payload id -> (kind, text). ``html`` payloads are written as they are; ``url``
@@ -265,14 +266,21 @@ def test_no_page_of_the_french_site_carries_a_payload(french) -> None:
 
 
 def test_the_original_markup_of_a_message_is_kept(tmp_path: Path) -> None:
-    """The author's own HTML stays HTML in the translation; only what is added is text."""
-    srcdir = make_project(tmp_path / "src", {"index.md": "# Page\n\nLine one<br>two, <b>bold</b>.\n"})
-    _write_po(srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.po",
-              "Line one<br>two, <b>bold</b>.", "Ligne un<br>deux, <b>gras</b> <i>ajouté</i>.")
+    """The author's own HTML and links stay as they are in the translation, an e-mail
+    autolink included; only what the translation adds is text."""
+    source = "Line one<br>two, <b>bold</b>, [mail](mailto:a@node.example) or <b@node.example>."
+    srcdir = make_project(tmp_path / "src", {"index.md": f"# Page\n\n{source}\n"})
+    _write_po(srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.po", source,
+              "Ligne un<br>deux, <b>gras</b> <i>ajouté</i>, [courriel](mailto:a@node.example) "
+              "ou <b@node.example>.")
     built = build_once(srcdir, confoverrides={"language": "fr"})
     page = built.page()
-    assert "Ligne un<br>deux, <b>gras</b> &lt;i&gt;ajouté&lt;/i&gt;." in page
+    assert "Ligne un<br>deux, <b>gras</b> &lt;i&gt;ajouté&lt;/i&gt;," in page
+    # (Sphinx writes e-mail addresses with character references.)
+    assert page.count('<a class="reference external" href="mailto:') == 2
+    assert ">courriel</a>" in page
     assert "adds raw HTML '<i>', raw HTML '</i>': shown as text" in built.warnings
+    assert "a link to" not in built.warnings
 
 
 # --- surfaces fed from the source -------------------------------------------------------
@@ -374,3 +382,26 @@ def test_safe_url_refuses(url: str) -> None:
 @pytest.mark.parametrize("url", KEPT_URLS)
 def test_safe_url_keeps(url: str) -> None:
     assert safe_url(url) == url
+
+
+#: Links a translation adds, spelled to slip past a simple check (MyST and rST).
+LINK_TRICKS = {
+    "tab-inside-scheme": ("myst", "[lien](<java\tscript:alert(1)>)"),
+    "tab-reference": ("myst", '<a href="java&#9;script:alert(1)">lien</a>'),
+    "newline-reference": ("myst", '<a href="java&#10;script:alert(1)">lien</a>'),
+    "hex-reference": ("myst", "[lien](&#x6A;avascript:alert(1))"),
+    "leading-space": ("myst", '<a href=" javascript:alert(1)">lien</a>'),
+    "upper-vbscript": ("rst", "`lien <VBSCRIPT:msgbox(1)>`_"),
+    "upper-data": ("rst", "`lien <DATA:text/html,x>`_"),
+    "image-data": ("myst", "![logo](data:text/html,x)"),
+    "https-slash-backslash": ("myst", "[lien](https:/\\evil.example)"),
+    "backslash-slash": ("rst", "`lien <\\/evil.example>`_"),
+    "encoded-slashes": ("myst", "[lien](/%2F/evil.example)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINK_TRICKS))
+def test_i18n_check_sees_through_link_tricks(case: str) -> None:
+    syntax, msgstr = LINK_TRICKS[case]
+    found = check_message("Read the guide.", f"Lisez {msgstr}.", syntax)
+    assert [f.kind for f in found if not f.warning and f.kind == "unsafe-url"], found

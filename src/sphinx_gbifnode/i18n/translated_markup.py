@@ -93,7 +93,7 @@ def keep_as_text(node: nodes.Element, msgid: str) -> list[str]:
             found.append(f"raw HTML {_short(text)}")
             suspect.replace_self(nodes.Text(text))
         elif isinstance(suspect, nodes.reference):
-            if suspect["refuri"] in msgid:
+            if _written_in(suspect["refuri"], msgid):
                 continue
             found.append(f"a link to {_short(suspect['refuri'])}")
             suspect.replace_self(nodes.inline("", "", *suspect.children))
@@ -103,6 +103,12 @@ def keep_as_text(node: nodes.Element, msgid: str) -> list[str]:
             found.append(f"an image from {_short(suspect['uri'])}")
             suspect.replace_self(nodes.Text(suspect.get("alt", "")))
     return found
+
+
+def _written_in(refuri: str, msgid: str) -> bool:
+    """Whether the msgid holds the link: its address, or the e-mail address that an
+    autolink (``<name@example.org>``) or a bare address in reStructuredText became."""
+    return refuri in msgid or (refuri.startswith("mailto:") and refuri[7:] in msgid)
 
 
 def _short(text: str, width: int = 60) -> str:

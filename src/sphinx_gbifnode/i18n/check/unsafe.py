@@ -41,6 +41,8 @@ def raw_html(text: str, syntax: str) -> Counter[str]:
 def added_html(msgid: str, msgstr: str, syntax: str) -> list[str]:
     """Raw HTML in *msgstr* that *msgid* does not have, character for character, in the
     order the translation has it."""
+    if "<" not in msgstr:
+        return []  # most messages: no tag at all
     budget = raw_html(msgid, syntax)
     added = []
     for piece in RAW_HTML.findall(_NOT_HTML[syntax].sub("x", msgstr)):
@@ -74,8 +76,11 @@ def unsafe_targets(source: Markup, translation: Markup, syntax: str) -> list[tup
     may not become one."""
     found = []
     for kind in ("link", "image"):
-        added = translation.features.get(kind, Counter()) - source.features.get(kind, Counter())
-        for key in sorted(added):
+        after = translation.features.get(kind)
+        if not after:
+            continue  # most messages: no link or image in the translation
+        before = source.features.get(kind)
+        for key in sorted(after - before if before else after):
             why = url_danger(key, syntax)
             if why:
                 found.append((kind, key, why))
