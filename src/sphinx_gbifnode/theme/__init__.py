@@ -25,8 +25,9 @@ from sphinx.util.images import get_image_size
 
 from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import is_remote, link_target
+from ..host_template import options_source, shared_file
 from .options import (
     Link,
     Partner,
@@ -93,11 +94,12 @@ _STATES: weakref.WeakKeyDictionary[Sphinx, _BuildState] = weakref.WeakKeyDiction
 
 def uses_theme(app: Sphinx) -> bool:
     """True when the HTML output of this project uses the ``gbifnode`` theme."""
-    return app.config.html_theme == THEME_NAME
+    return bool(app.config.html_theme == THEME_NAME)
 
 
 def _conf_path(app: Sphinx) -> Path | None:
-    return Path(app.confdir, "conf.py") if app.confdir else None
+    # A hosted site's options may all come from its host's template (host_template.py).
+    return options_source(app)
 
 
 def _config_inited(app: Sphinx, config: Any) -> None:
@@ -150,13 +152,19 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
     source = Path(app.srcdir, relative).resolve()
     location = conf_location(_conf_path(app), path)
-    if Path(app.srcdir).resolve() not in source.parents:
-        logger.warning("html_theme_options: image %r is outside the source directory",
-                       path, location=location, type="gbifnode", subtype="theme")
+    if not source.is_file():
+        # A hosted site finds its host's shared logos in the template folder.
+        source = shared_file(app.config, relative.as_posix()) or source
+    inside = Path(app.srcdir).resolve() in source.parents or (
+        shared_file(app.config, relative.as_posix()) == source
+    )
+    if not inside:
+        warn("html_theme_options: image %r is outside the source directory",
+             path, location=location, subtype="theme")
         return None
     if not source.is_file():
-        logger.warning("html_theme_options: image file not found: %s", path,
-                       location=location, type="gbifnode", subtype="image")
+        warn("html_theme_options: image file not found: %s", path,
+                       location=location, subtype="image")
         return None
     target = Path(app.outdir, ASSET_DIR, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,6 +174,10 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
         size = get_image_size(source)
     except Exception:  # a broken header only costs the width/height attributes
         size = None
+    if size is None and source.suffix.lower() != ".svg":
+        warn("html_theme_options: %s is not an image Sphinx can read; it is left out",
+             path, location=location, subtype="image")
+        return None
     dims = (int(size[0]), int(size[1])) if size else None
     return f"{ASSET_DIR}/{relative.as_posix()}", dims
 
@@ -205,10 +217,9 @@ def _check_links(app: Sphinx, env: Any) -> None:
         if not any(path.exists() for path in candidates) and not (
             Path(builder.outdir, target).exists()
         ):
-            logger.warning(
+            warn(
                 "html_theme_options: link %r names no page of the site and no file", url,
-                location=conf_location(_conf_path(app), url), type="gbifnode",
-                subtype="theme",
+                location=conf_location(_conf_path(app), url), subtype="theme",
             )
 
 
