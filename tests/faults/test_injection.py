@@ -283,6 +283,21 @@ def test_the_original_markup_of_a_message_is_kept(tmp_path: Path) -> None:
     assert "a link to" not in built.warnings
 
 
+def test_the_authors_substitutions_stay_html(tmp_path: Path) -> None:
+    """HTML a message brings in through the author's ``myst_substitutions`` is the
+    author's, not the translator's."""
+    srcdir = make_project(
+        tmp_path / "src", {"index.md": "# Page\n\nFlag {{ flag }} here.\n"},
+        'myst_enable_extensions = ["colon_fence", "substitution"]\n'
+        'myst_substitutions = {"flag": \'<span class="flag">BE</span>\'}\n',
+    )
+    _write_po(srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.po",
+              "Flag {{ flag }} here.", "Drapeau {{ flag }} ici.")
+    built = build_once(srcdir, confoverrides={"language": "fr"})
+    assert 'Drapeau <span class="flag">BE</span> ici.' in built.page()
+    assert "gbifnode.translation" not in built.warnings
+
+
 # --- surfaces fed from the source -------------------------------------------------------
 
 SOURCE_SURFACES = ["front-matter", "partner-body", "data-file", "gbif-api"]

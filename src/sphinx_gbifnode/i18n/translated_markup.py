@@ -79,16 +79,17 @@ def _is_suspect(node: nodes.Node) -> bool:
     return False
 
 
-def keep_as_text(node: nodes.Element, msgid: str) -> list[str]:
+def keep_as_text(node: nodes.Element, msgid: str, trusted: tuple[str, ...] = ()) -> list[str]:
     """Turn what the translated *node* has and *msgid* has not into text; return a
-    description of each piece."""
+    description of each piece. *trusted*: HTML the author wrote elsewhere that a
+    message may bring in (the values of ``myst_substitutions``, ``{{ name }}``)."""
     found: list[str] = []
     used: Counter[str] = Counter()
     for suspect in list(node.findall(_is_suspect)):
         if isinstance(suspect, nodes.raw):
             text = suspect.astext()
             used[text] += 1
-            if used[text] <= msgid.count(text):
+            if used[text] <= msgid.count(text) or any(text in value for value in trusted):
                 continue  # the author's own markup, translated with the rest
             found.append(f"raw HTML {_short(text)}")
             suspect.replace_self(nodes.Text(text))
@@ -126,12 +127,14 @@ class KeepTranslatedMarkupAsText(SphinxTransform):
         if not self.config.language or not any(self.document.findall(_is_suspect)):
             return  # the usual case: nothing that could have come from a msgstr
         docname = self.env.docname
+        substitutions = getattr(self.config, "myst_substitutions", None) or {}
+        trusted = tuple(value for value in substitutions.values() if isinstance(value, str))
         for node, msgid in list(extract_messages(self.document)):
             if not node.get("translated") or not isinstance(node, nodes.TextElement):
                 continue
             if isinstance(node, nodes.raw | nodes.literal_block | nodes.image):
                 continue  # their translation is text already
-            found = keep_as_text(node, msgid)
+            found = keep_as_text(node, msgid, trusted)
             if not found:
                 continue
             source = f"{Path(node.source or docname).name}:{node.line}" if node.line else docname
