@@ -82,3 +82,14 @@ def test_demo_draws_the_belgian_charts_in_both_languages(built: dict[str, Path])
     assert '<span class="gbif-stat-label">occurrences dans le pays</span>' in french
     # The world charts come from answers GBIF gave: dated then, countries named by Babel.
     assert ">États-Unis</text>" in french and "13 novembre 2025" in french
+
+
+def test_french_demo_explains_translated_html_and_refused_catalogues(
+    built: dict[str, Path],
+) -> None:
+    guide = (built["fr"] / "translating.html").read_text(encoding="utf-8")
+    assert "HTML et liens dans une traduction" in guide
+    assert "Sphinx ne lit les catalogues qu’en UTF-8" in guide
+    check = (built["fr"] / "checking-translations.html").read_text(encoding="utf-8")
+    assert "Catalogues que Sphinx écarterait" in check
+    assert "<dt>raw-html</dt>" in check and "<dt>unsafe-url</dt>" in check

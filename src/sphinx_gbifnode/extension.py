@@ -17,7 +17,16 @@ from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
 from .gbif import stats as gbif_stats
-from .i18n import chinese_search, cjk, myst_speed, notice, pages, switcher
+from .i18n import (
+    catalogue_guard,
+    chinese_search,
+    cjk,
+    myst_speed,
+    notice,
+    pages,
+    switcher,
+    translated_markup,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,6 +61,9 @@ def setup_extension(app: Sphinx) -> None:
     myst_speed.setup(app)
     cjk.setup(app)
     chinese_search.setup(app)
+    catalogue_guard.setup(app)
+    # A translation is text unless its original had markup.
+    translated_markup.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
     app.add_transform(SanitizeUntrustedMarkup)
 

@@ -1,5 +1,6 @@
 """A YAML list from a directive body or a data file, each item with its line, so that a
-warning about one item names the line it is on."""
+warning about one item names the line it is on. Read strictly (:mod:`.yaml_data`:
+duplicate keys and runaway aliases are refused)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,9 @@ from typing import Any
 
 import yaml
 
+from .yaml_data import YamlProblem, load_yaml
 
-class YamlProblem(Exception):
-    """Malformed YAML or not a list; ``line`` is the 0-based line of the fault."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
+__all__ = ["YamlProblem", "load_yaml_list"]
 
 
 def load_yaml_list(text: str, what: str, example: str, key: str | None = None
@@ -23,20 +20,7 @@ def load_yaml_list(text: str, what: str, example: str, key: str | None = None
     A mapping holding the list under *key* (``partners: [...]`` in a data file, which
     leaves room for other keys) is read as that list. *what* and *example* name the
     items in the message when the text is not a list."""
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line if mark is not None else 0
-        problem = exc.problem or str(exc)
-        raise YamlProblem(f"malformed YAML: {problem}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"malformed YAML: {exc}", 0) from None
+    data, root = load_yaml(text)
     if data is None:
         return []
     if key is not None and isinstance(data, dict) and key in data:

@@ -28,7 +28,14 @@ from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import warn
 from ..core.urls import is_remote, link_target
 from ..host_template import options_source, shared_file
-from .options import Link, Partner, ThemeOptions, conf_location, read_options
+from .options import (
+    Link,
+    Partner,
+    ThemeOptions,
+    check_options_type,
+    conf_location,
+    read_options,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,11 +102,16 @@ def _conf_path(app: Sphinx) -> Path | None:
     return options_source(app)
 
 
+def _config_inited(app: Sphinx, config: Any) -> None:
+    if config.html_theme == THEME_NAME:
+        check_options_type(config, _conf_path(app))
+
+
 def _builder_inited(app: Sphinx) -> None:
     if not uses_theme(app):
         return
     builder = app.builder
-    options = read_options(dict(app.config.html_theme_options or {}), _conf_path(app))
+    options = read_options(app.config.html_theme_options, _conf_path(app))
     if builder.name == "gettext":
         _add_messages(app, options)
         return
@@ -303,6 +315,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "sphinx_gbifnode" not in app.extensions:
         # Loaded from the entry point alone: the labels still need their catalogue.
         app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
     # After other handlers (the language switcher's links are made at priority 500).
