@@ -18,11 +18,11 @@ def test_new_site_builds_in_every_language(tmp_path: Path, capsys, gbif_server) 
     API (here the local test server) when the site is first built."""
     site = tmp_path / "site"
     assert gbifnode("init", site, "--country", "be", "--languages", "en,fr,nl") == 0
-    assert "gbifnode: fr: 3 catalogues" in capsys.readouterr().out
+    assert "gbifnode: fr: 4 catalogues" in capsys.readouterr().out
     for language in ("fr", "nl"):
         folder = site / "locales" / language / "LC_MESSAGES"
         assert sorted(p.name for p in folder.glob("*.po")) == [
-            "community.po", "index.po", "publishers.po"
+            "community.po", "index.po", "publishers.po", "sphinx.po"
         ]
     assert (site / "_static" / "hero.png").read_bytes().startswith(b"\x89PNG")
 

@@ -27,6 +27,7 @@ from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import logger
 from ..core.urls import is_remote, link_target
+from . import labels, site_name
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
 if TYPE_CHECKING:
@@ -275,6 +276,8 @@ def _page_context(
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
         "pager": str(_("Previous and next page")),
+        # The search button: Sphinx's French "Go" is English.
+        "go": str(_("Go")),
     }
     body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
     for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
@@ -294,6 +297,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
+    # In every theme: the site's name in the reader's language, no English label left.
+    site_name.setup(app)
+    labels.setup(app)
     # After other handlers (the language switcher's links are made at priority 500).
     app.connect("html-page-context", _page_context, priority=600)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,80 @@
+"""The site's name (``project``) in the reader's language, in any theme: the navbar
+brand, the ``<title>`` of every page and the footer.
+
+The name is a label like the theme's menu entries: ``sphinx-build -b gettext`` puts it
+into ``sphinx.pot`` (with ``html_title`` and ``html_short_title`` when ``conf.py`` sets
+them to something else), and the translated build takes it from the language's
+``sphinx.po``. "GBIF 中国" is then "GBIF China" on the English pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .options import conf_line
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: The template variables that hold the site's name (Sphinx's, used by every theme).
+TITLE_VARIABLES = ("project", "docstitle", "shorttitle")
+
+
+def site_titles(app: Sphinx) -> list[str]:
+    """The strings that name the site: ``project``, then ``html_title`` and
+    ``html_short_title`` where ``conf.py`` sets them apart from it."""
+    raw = getattr(app.config, "_raw_config", {"project": app.config.project})
+    titles = []
+    for name in ("project", "html_title", "html_short_title"):
+        # Only what conf.py sets: not Sphinx's "Project name not set" placeholder.
+        value = raw.get(name)
+        if isinstance(value, str):
+            titles.append(value)
+    return list(dict.fromkeys(title.strip() for title in titles if title and title.strip()))
+
+
+def _add_messages(app: Sphinx) -> None:
+    """Put the site's name into ``sphinx.pot``, beside the theme's labels."""
+    from sphinx.builders.gettext import MessageCatalogBuilder, MsgOrigin
+
+    builder = app.builder
+    if not isinstance(builder, MessageCatalogBuilder):
+        return
+    conf_path = Path(app.confdir, "conf.py")
+    for title in site_titles(app):
+        line = conf_line(conf_path, repr(title), f'"{title}"', title)
+        builder.catalogs["sphinx"].add(title, MsgOrigin(str(conf_path), line))
+
+
+def translated_title(app: Sphinx, value: str) -> str:
+    """*value* (a title naming the site) in the build's language: its own translation,
+    else the same text with the translated ``project`` in it ("GBIF 中国 文档")."""
+    translated = app.translator.gettext(value)
+    if translated != value:
+        return translated
+    project = str(app.config.project or "")
+    if project and project in value:
+        return value.replace(project, app.translator.gettext(project))
+    return value
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    for variable in TITLE_VARIABLES:
+        value = context.get(variable)
+        if isinstance(value, str) and value:
+            context[variable] = translated_title(app, value)
+
+
+def _builder_inited(app: Sphinx) -> None:
+    if app.builder.name == "gettext":
+        _add_messages(app)
+
+
+def setup(app: Sphinx) -> None:
+    """Extract the site's name for translators and show it translated."""
+    app.connect("builder-inited", _builder_inited)
+    # Early, so the handlers that build navbars and switchers see the translated name.
+    app.connect("html-page-context", _page_context, priority=400)
