@@ -21,17 +21,18 @@ if TYPE_CHECKING:
 TITLE_VARIABLES = ("project", "docstitle", "shorttitle")
 
 
-def site_titles(app: Sphinx) -> list[str]:
-    """The strings that name the site: ``project``, then ``html_title`` and
-    ``html_short_title`` where ``conf.py`` sets them apart from it."""
+def site_titles(app: Sphinx) -> dict[str, str]:
+    """The strings that name the site, each with the setting that first gives it:
+    ``project``, then ``html_title`` and ``html_short_title`` where ``conf.py`` sets them
+    apart from it."""
     raw = getattr(app.config, "_raw_config", {"project": app.config.project})
-    titles = []
+    titles: dict[str, str] = {}
     for name in ("project", "html_title", "html_short_title"):
         # Only what conf.py sets: not Sphinx's "Project name not set" placeholder.
         value = raw.get(name)
-        if isinstance(value, str):
-            titles.append(value)
-    return list(dict.fromkeys(title.strip() for title in titles if title and title.strip()))
+        if isinstance(value, str) and value.strip():
+            titles.setdefault(value.strip(), name)
+    return titles
 
 
 def _add_messages(app: Sphinx) -> None:
@@ -42,8 +43,8 @@ def _add_messages(app: Sphinx) -> None:
     if not isinstance(builder, MessageCatalogBuilder):
         return
     conf_path = Path(app.confdir, "conf.py")
-    for title in site_titles(app):
-        line = conf_line(conf_path, repr(title), f'"{title}"', title)
+    for title, name in site_titles(app).items():
+        line = conf_line(conf_path, f"{name} = {title!r}", f'{name} = "{title}"', name)
         builder.catalogs["sphinx"].add(title, MsgOrigin(str(conf_path), line))
 
 
