@@ -47,7 +47,7 @@ def test_new_site_builds_in_every_language(tmp_path: Path, capsys, gbif_server) 
         for po in folder.glob("*.po"):
             assert all(messages(po).values()), f"{po}: an empty msgstr"
     assert (site / "_static" / "hero.png").read_bytes().startswith(b"\x89PNG")
-    assert (site / "_static" / "logos" / "gbif.png").read_bytes().startswith(b"\x89PNG")
+    assert (site / "_static" / "logos" / "placeholder-gbif.png").read_bytes().startswith(b"\x89PNG")
 
     build_out = tmp_path / "out"
     api = f"gbifnode_api_url={gbif_server.url}"
@@ -65,7 +65,7 @@ def test_new_site_builds_in_every_language(tmp_path: Path, capsys, gbif_server) 
     community = read(build_out / "en" / "community.html")
     assert "gbif-partner-grid" in community and "https://www.gbif.org/" in community
     assert "GBIF, the Global Biodiversity Information Facility" in community
-    assert 'class="gbif-footer-partners"' in community and "logos/node.png" in community
+    assert 'class="gbif-footer-partners"' in community and "logos/placeholder-node.png" in community
     publishers = read(build_out / "fr" / "publishers.html")
     assert "https://www.gbif.org/publisher/" in publishers
     assert list((site / "_data" / "gbif").glob("organization*.json"))

@@ -44,6 +44,7 @@ _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode init``."""
     parser.add_argument("directory", metavar="DIR", help="new (or empty) folder for the site")
     parser.add_argument(
         "--country", required=True, metavar="CC",
@@ -248,6 +249,7 @@ def fill_catalogs(paths: list[Path], translations: Mapping[str, str]) -> tuple[i
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode init``: write the new site and its catalogues, and say what comes next."""
     codes = parse_languages(args.languages)
     target = create_site(
         Path(args.directory), country=args.country, languages=codes, name=args.name,

@@ -25,8 +25,9 @@ from sphinx.util.images import get_image_size
 
 from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import is_remote, link_target
+from ..host_template import TEMPLATE_CONF, options_source, shared_file, template_dir
 from . import labels, site_name
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
@@ -87,11 +88,17 @@ _STATES: weakref.WeakKeyDictionary[Sphinx, _BuildState] = weakref.WeakKeyDiction
 
 def uses_theme(app: Sphinx) -> bool:
     """True when the HTML output of this project uses the ``gbifnode`` theme."""
-    return app.config.html_theme == THEME_NAME
+    return bool(app.config.html_theme == THEME_NAME)
 
 
-def _conf_path(app: Sphinx) -> Path | None:
-    return Path(app.confdir, "conf.py") if app.confdir else None
+def _conf_path(app: Sphinx) -> list[Path]:
+    """The ``conf.py`` files the options may come from, searched in turn for the line of
+    a value: a hosted site's own, then its host's template (host_template.py)."""
+    found = [options_source(app), Path(app.confdir, "conf.py") if app.confdir else None]
+    folder = template_dir(app.config)
+    if folder is not None:
+        found.append(folder / TEMPLATE_CONF)
+    return list(dict.fromkeys(path for path in found if path is not None))
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -122,7 +129,8 @@ def _add_messages(app: Sphinx, options: ThemeOptions) -> None:
     builder = app.builder
     if not isinstance(builder, MessageCatalogBuilder):
         return
-    source = str(_conf_path(app) or Path(app.srcdir, "conf.py"))
+    paths = _conf_path(app)
+    source = str(paths[0] if paths else Path(app.srcdir, "conf.py"))
     for text, line in options.messages:
         builder.catalogs["sphinx"].add(text, MsgOrigin(source, line))
 
@@ -139,13 +147,19 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
     source = Path(app.srcdir, relative).resolve()
     location = conf_location(_conf_path(app), path)
-    if Path(app.srcdir).resolve() not in source.parents:
-        logger.warning("html_theme_options: image %r is outside the source directory",
-                       path, location=location, type="gbifnode", subtype="theme")
+    if not source.is_file():
+        # A hosted site finds its host's shared logos in the template folder.
+        source = shared_file(app.config, relative.as_posix()) or source
+    inside = Path(app.srcdir).resolve() in source.parents or (
+        shared_file(app.config, relative.as_posix()) == source
+    )
+    if not inside:
+        warn("html_theme_options: image %r is outside the source directory",
+             path, location=location, subtype="theme")
         return None
     if not source.is_file():
-        logger.warning("html_theme_options: image file not found: %s", path,
-                       location=location, type="gbifnode", subtype="image")
+        warn("html_theme_options: image file not found: %s", path,
+                       location=location, subtype="image")
         return None
     target = Path(app.outdir, ASSET_DIR, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +169,10 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
         size = get_image_size(source)
     except Exception:  # a broken header only costs the width/height attributes
         size = None
+    if size is None and source.suffix.lower() != ".svg":
+        warn("html_theme_options: %s is not an image Sphinx can read; it is left out",
+             path, location=location, subtype="image")
+        return None
     dims = (int(size[0]), int(size[1])) if size else None
     return f"{ASSET_DIR}/{relative.as_posix()}", dims
 
@@ -194,10 +212,9 @@ def _check_links(app: Sphinx, env: Any) -> None:
         if not any(path.exists() for path in candidates) and not (
             Path(builder.outdir, target).exists()
         ):
-            logger.warning(
+            warn(
                 "html_theme_options: link %r names no page of the site and no file", url,
-                location=conf_location(_conf_path(app), url), type="gbifnode",
-                subtype="theme",
+                location=conf_location(_conf_path(app), url), subtype="theme",
             )
 
 

@@ -22,8 +22,8 @@ COUNTRY_SUMMARY = "https://www.gbif.org/country/{code}/summary"
 COUNTRY_PARTICIPATION = "https://www.gbif.org/country/{code}/participation"
 #: Placeholder images written by ``gbifnode init`` (see :mod:`.images`).
 HERO_IMAGE = "_static/hero.png"
-GBIF_LOGO = "_static/logos/gbif.png"
-NODE_LOGO = "_static/logos/node.png"
+GBIF_LOGO = "_static/logos/placeholder-gbif.png"
+NODE_LOGO = "_static/logos/placeholder-node.png"
 #: Longest line of the written conf.py, where it can be kept.
 LINE_WIDTH = 88
 
