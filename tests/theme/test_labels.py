@@ -79,3 +79,13 @@ def test_no_catalogue_no_change(make_app, tmp_path: Path) -> None:
     srcdir = copy_root("multilang", tmp_path / "src")
     app = build(make_app, srcdir, confoverrides={"language": "sv", "gbifnode_languages": ["sv"]})
     assert "Sök" in html(app, "guide/intro")
+
+
+def test_search_button_of_the_gbifnode_theme_is_french(make_app, tmp_path: Path) -> None:
+    """Sphinx's French catalogue keeps "Go"; the theme's own label says "OK"."""
+    srcdir = copy_root("multilang", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={
+        "language": "fr", "gbifnode_languages": ["fr"], "html_theme": "gbifnode",
+    })
+    page = html(app)
+    assert '<button type="submit">OK</button>' in page and ">Go<" not in page

@@ -79,3 +79,19 @@ def test_html_title_of_its_own_and_a_default_title(make_app, tmp_path: Path) -> 
     with (Path(pot.outdir) / "sphinx.pot").open("rb") as handle:
         ids = {m.id for m in read_po(handle)}
     assert {"Multilingual node", "The multilingual node portal"} <= ids
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "gbifnode", "furo"])
+def test_a_translated_name_is_text_never_markup(make_app, tmp_path: Path, theme: str) -> None:
+    """The name comes from a translator's .po: shown as text wherever the theme puts it
+    (Alabaster prints ``{{ project }}`` without escaping), and escaped only once."""
+    srcdir = copy_root("multilang", tmp_path / "src")
+    po = srcdir / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "Nœud multilingue"', 'msgstr "<script>alert(1)</script> Nœud & co"'
+    ), encoding="utf-8")
+    app = build(make_app, srcdir, confoverrides={**ONE_LANGUAGE_OF_SITE, "html_theme": theme})
+    page = html(app)
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Nœud &amp; co" in page
+    assert "&amp;lt;" not in page and "&amp;amp;" not in page

@@ -9,8 +9,11 @@ them to something else), and the translated build takes it from the language's
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from .options import conf_line
 
@@ -50,13 +53,19 @@ def _add_messages(app: Sphinx) -> None:
 
 def translated_title(app: Sphinx, value: str) -> str:
     """*value* (a title naming the site) in the build's language: its own translation,
-    else the same text with the translated ``project`` in it ("GBIF 中国 文档")."""
+    else the same text with the translated ``project`` in it ("GBIF 中国 文档").
+
+    A translation comes from a ``.po`` file: it is returned escaped, as
+    :class:`~markupsafe.Markup`, so that templates printing it raw (Alabaster's sidebar
+    prints ``{{ project }}``) show it as text and those that escape it (``|e``) do not
+    escape it twice."""
     translated = app.translator.gettext(value)
     if translated != value:
-        return translated
+        return Markup(html.escape(translated, quote=True))
     project = str(app.config.project or "")
-    if project and project in value:
-        return value.replace(project, app.translator.gettext(project))
+    name = app.translator.gettext(project) if project else project
+    if name != project and project in value:
+        return Markup(html.escape(value).replace(html.escape(project), html.escape(name)))
     return value
 
 
