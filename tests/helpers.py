@@ -20,6 +20,10 @@ REPO = TESTS.parent
 PACKAGE = REPO / "src" / "sphinx_gbifnode"
 FIXTURES = TESTS / "fixtures"
 ROOTS = TESTS / "roots"
+#: Overrides that build the French pages of a multilingual site on their own, as
+#: sphinx.testing does (into ``<builddir>/html``, not ``OUT/fr/``): the build is told the
+#: other languages are beside it, so it links to them without warning.
+ONE_LANGUAGE_OF_SITE = {"language": "fr", "gbifnode_language_folders": True}
 
 
 def copy_root(name: str, destination: Path) -> Path:

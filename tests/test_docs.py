@@ -65,6 +65,20 @@ def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
         encoding="utf-8")
 
 
+def test_a_page_per_kind_of_node_in_both_languages(built: dict[str, Path]) -> None:
+    pages = {
+        "french-node": ("A French-first node", "Un nœud d’abord francophone"),
+        "chinese-node": ("A Chinese node", "Un nœud chinois"),
+        "multilingual-node": ("A multilingual node", "Un nœud multilingue"),
+    }
+    for page, (english, french) in pages.items():
+        assert f"<h1>{english}" in (built["en"] / f"{page}.html").read_text(encoding="utf-8")
+        assert f"<h1>{french}" in (built["fr"] / f"{page}.html").read_text(encoding="utf-8")
+    chinese = (built["fr"] / "chinese-node.html").read_text(encoding="utf-8")
+    assert "La recherche demande l’extra" in chinese
+    assert '<span class="pre">sphinx-gbifnode[zh]</span>' in chinese
+
+
 def test_demo_draws_the_belgian_charts_in_both_languages(built: dict[str, Path]) -> None:
     """A year chart, a basis-of-record chart and a row of big numbers for Belgium, from
     the committed snapshots, translated in the French build."""

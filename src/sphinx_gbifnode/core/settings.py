@@ -88,6 +88,11 @@ def flag(value: Any) -> bool:
     return value
 
 
+def optional_flag(value: Any) -> bool | None:
+    """``True``, ``False`` or ``None`` (let the extension decide)."""
+    return None if value is None else flag(value)
+
+
 def http_url(value: Any) -> str:
     """An ``http(s)://`` URL."""
     if not isinstance(value, str) or safe_url(value) is None or not is_remote(value.strip()):

@@ -28,6 +28,7 @@ from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import warn
 from ..core.urls import is_remote, link_target
 from ..host_template import options_source, shared_file
+from . import labels, site_name
 from .options import (
     Link,
     Partner,
@@ -298,6 +299,8 @@ def _page_context(
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
         "pager": str(_("Previous and next page")),
+        # The search button: Sphinx's French "Go" is English.
+        "go": str(_("Go")),
     }
     body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
     for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
@@ -318,6 +321,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
+    # In every theme: the site's name in the reader's language, no English label left.
+    site_name.setup(app)
+    labels.setup(app)
     # After other handlers (the language switcher's links are made at priority 500).
     app.connect("html-page-context", _page_context, priority=600)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

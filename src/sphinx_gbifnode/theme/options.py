@@ -97,6 +97,11 @@ def _line_of(lines: list[str], needles: tuple[str, ...]) -> int:
     return 1
 
 
+def conf_line(conf_path: Path | None, *needles: str) -> int:
+    """The line of ``conf_path`` holding one of *needles* (1 when none does)."""
+    return _line_of(_conf_lines(conf_path), needles)
+
+
 def conf_location(conf_path: Path | None, *needles: str) -> str | None:
     """A Sphinx warning location ``path/conf.py:line`` for the line holding a value."""
     if conf_path is None:
