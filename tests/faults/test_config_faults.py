@@ -32,6 +32,7 @@ BAD_VALUES: dict[str, tuple[list[Any], Any]] = {
     "gbifnode_front_matter_hero": (["no", 0], True),
     "gbifnode_add_language_switcher": (["no", None], True),
     "gbifnode_template": ([42, ["../template"]], None),
+    "gbifnode_language_folders": (["yes", 1], None),
 }
 CASES = [
     pytest.param(name, value, fallback, id=f"{name}={value!r}")

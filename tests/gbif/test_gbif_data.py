@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 from gbif_server import load, refused_url
-from helpers import REPO, build, build_gbif_site, gbif_site, html, translate_project
+from helpers import (
+    ONE_LANGUAGE_OF_SITE,
+    REPO,
+    build,
+    build_gbif_site,
+    gbif_site,
+    html,
+    translate_project,
+)
 
 ORGANIZATIONS = "organization_country-BE.json"
 FACETS = "occurrence-search_facet-publishingOrg_facetLimit-10000_limit-0_publishingCountry-BE.json"
@@ -374,7 +382,7 @@ def test_docs_publishers_page_builds_offline_in_french(make_app, tmp_path: Path)
     srcdir = tmp_path / "docs"
     shutil.copytree(docs, srcdir, ignore=shutil.ignore_patterns("_build"))
     shutil.copytree(docs.parent / "locales", tmp_path / "locales")
-    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    app = build(make_app, srcdir, confoverrides=ONE_LANGUAGE_OF_SITE)
     assert app.warning.getvalue() == ""
     page = html(app, "publishers")
     assert "<h1>Éditeurs de données" in page

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from helpers import FIXTURES, build, html, png_bytes
+from helpers import FIXTURES, ONE_LANGUAGE_OF_SITE, build, html, png_bytes
 
 from sphinx_gbifnode import cli
 from sphinx_gbifnode.importer import align
@@ -45,7 +45,8 @@ def build_language(make_app, out: Path, language: str, builder: str = "html"):
     """Build the imported project in *language* (offline when it embeds GBIF data)."""
     # Imported pages use gbif-publishers and {gbif-count}; the tests build them
     # offline, where "no snapshot yet" is expected.
-    overrides: dict[str, object] = {"language": language, "gbifnode_offline": True}
+    overrides: dict[str, object] = {**ONE_LANGUAGE_OF_SITE, "language": language,
+                                    "gbifnode_offline": True}
     return build(make_app, out, builder, confoverrides=overrides)
 
 
@@ -196,7 +197,7 @@ def test_imported_site_shows_gbif_data(make_app, tmp_path: Path, gbif_server) ->
     the recorded API and written for the French reader."""
     out = tmp_path / "out"
     import_site(demo_site(tmp_path), out)
-    app = build(make_app, out, confoverrides={"language": "fr",
+    app = build(make_app, out, confoverrides={**ONE_LANGUAGE_OF_SITE,
                                               "gbifnode_api_url": gbif_server.url})
     assert page_warnings(app) == ""
     assert "[gbifnode.gbif]" not in app.warning.getvalue()

@@ -42,6 +42,7 @@ from .client import Query
 from .count import count_query
 from .directives import GbifDataDirective
 from .html import notice_html, notice_paragraph, source_html
+from .snapshots import data_layer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -114,8 +115,12 @@ class GbifStats(GbifDataDirective):
             (query, gbif_stat_label(label, label), link)
             for query, label, link in default_items(country or "")
         ]
+        # While messages are extracted no data is read; the labels are still extracted.
+        extracting = data_layer(self.config).quiet
         for query_text, label, link in items:
             number = self._count(query_text, label)
+            if number is None and extracting:
+                number = ""
             if number is None:
                 continue
             stat = gbif_stat("", number=number, classes=["gbif-stat-item"])

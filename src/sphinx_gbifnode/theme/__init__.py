@@ -27,7 +27,7 @@ from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import warn
 from ..core.urls import is_remote, link_target
-from ..host_template import options_source, shared_file
+from ..host_template import TEMPLATE_CONF, options_source, shared_file, template_dir
 from . import labels, site_name
 from .options import (
     Link,
@@ -103,6 +103,22 @@ def _conf_path(app: Sphinx) -> Path | None:
     return options_source(app)
 
 
+def _naming_conf(app: Sphinx, path: str) -> Path | None:
+    """The ``conf.py`` that names *path*: the site's own, or its host's template's (a
+    hosted site keeps its menu and takes the logos from the template)."""
+    candidates = [Path(app.confdir, "conf.py")] if app.confdir else []
+    folder = template_dir(app.config)
+    if folder is not None:
+        candidates.append(folder / TEMPLATE_CONF)
+    for candidate in candidates:
+        try:
+            if path in candidate.read_text(encoding="utf-8"):
+                return candidate
+        except OSError:
+            continue
+    return _conf_path(app)
+
+
 def _config_inited(app: Sphinx, config: Any) -> None:
     if config.html_theme == THEME_NAME:
         check_options_type(config, _conf_path(app))
@@ -152,7 +168,7 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     return its URL from the output root and its size (so the page does not jump)."""
     relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
     source = Path(app.srcdir, relative).resolve()
-    location = conf_location(_conf_path(app), path)
+    location = conf_location(_naming_conf(app, path), path)
     if not source.is_file():
         # A hosted site finds its host's shared logos in the template folder.
         source = shared_file(app.config, relative.as_posix()) or source

@@ -13,3 +13,4 @@ gbifnode_api_url = "http://127.0.0.1:9/v1"
 gbifnode_timeout = 0.5
 gbifnode_retries = 2
 gbifnode_backoff = 0.01
+gbifnode_language_folders = True  # tests build with sphinx.testing into <builddir>/html
