@@ -1,0 +1,266 @@
+"""Where each language's build spends its time, and the ratios of issue 16, in one run.
+
+On a generated bilingual site (``generated_site.py``: paragraphs with inline markup, a
+list, a grid of partner logos on every page; French catalogues complete; the gbifnode
+theme), all figures of one run, the builds of each comparison interleaved so that the
+load of a shared machine falls on both sides alike:
+
+1. per language, each built alone in a fresh process (``language_probe.py``): start-up,
+   reading, the i18n transform on its own line, resolving, writing, templates, search
+   index, pickling, as CPU time of the process (medians), messages parsed, peak memory;
+2. translated / default language, each alone (goal <= 1.25);
+3. ``gbifnode build`` / the standard recipe, ``sphinx-build`` per language in turn with
+   the same theme (goal <= 0.35);
+4. ``gbifnode build`` / Jekyll building the same content (goal <= 10; skipped when
+   ``jekyll`` is not installed);
+5. incremental ``gbifnode build``: nothing changed, one msgstr edited (goal <= 0.8 s and
+   only that page of that language written), one page edited (that page only, in each
+   language);
+6. per-page CPU time of each language at other sizes (goal: flat from 100 to 1,000).
+
+    python benchmarks/bench_languages.py [--pages 300] [--repeat 3] [--syntax md|rst]
+        [--sizes 100 1000] [--only profile,ratios,incremental,scaling]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_build import gbifnode_build, standard_recipe  # noqa: E402
+from generated_site import page_names, write_jekyll_site, write_sphinx_site  # noqa: E402
+
+WORK = HERE / "_work" / "languages"
+BIN = Path(sys.executable).parent
+PROBE = HERE / "language_probe.py"
+LANGUAGES = ("en", "fr")
+PHASES = ("interpreter", "imports", "init", "catalogs", "read", "i18n", "resolve", "write",
+          "templates", "search", "pickling", "finish")
+GOALS = {"translated": 1.25, "standard": 0.35, "jekyll": 10.0, "msgstr_edit": 0.8}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def runs(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
+
+
+def timed(argv: list[str | Path], cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run([str(a) for a in argv], check=True, cwd=cwd, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def probe(site: Path, out: Path, language: str) -> dict:
+    """One language built fresh in its own process; its phases, counters and wall time."""
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(PROBE), str(site), str(out / language),
+         str(out / ".doctrees" / language), language],
+        check=True, capture_output=True, text=True,
+    )
+    result: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_wall"] = time.perf_counter() - started
+    result["cpu_total"] = sum(result["cpu"].values())
+    return result
+
+
+def profile(site: Path, repeat: int) -> dict[str, list[dict]]:
+    """Section 1 and 2: both languages alone, interleaved."""
+    results: dict[str, list[dict]] = {language: [] for language in LANGUAGES}
+    for attempt in range(repeat):
+        for language in LANGUAGES if attempt % 2 == 0 else reversed(LANGUAGES):
+            results[language].append(probe(site, WORK / "out-probe", language))
+    pages = results["en"][0]["pages"]
+    print(f"\n1. Where the time goes: one language alone, fresh, {pages} pages "
+          f"(CPU seconds of the process, median of {repeat})")
+    print(f"   {'phase':<12}" + "".join(f"{lang:>16}" for lang in LANGUAGES))
+    for phase in PHASES:
+        cells = []
+        for language in LANGUAGES:
+            value = median([r["cpu"].get(phase, 0.0) for r in results[language]])
+            total = median([r["cpu_total"] for r in results[language]])
+            cells.append(f"{value:8.2f} {100 * value / total:5.1f} %")
+        print(f"   {phase:<12}" + "".join(f"{cell:>16}" for cell in cells))
+    for label, key in (("total CPU", "cpu_total"), ("wall", "process_wall")):
+        print(f"   {label:<12}" + "".join(
+            f"{median([r[key] for r in results[lang]]):8.2f} s{'':6}" for lang in LANGUAGES))
+    for language in LANGUAGES:
+        last = results[language][-1]
+        print(f"   {language}: {last['msgstrs']} translated messages handed to the i18n "
+              f"transform's parser, {last['msgstr_parses']} really parsed; peak memory "
+              f"{median([r['maxrss_kb'] for r in results[language]]) / 1024:.0f} MB")
+    cpu = [f["cpu_total"] / e["cpu_total"] for e, f in zip(results["en"], results["fr"],
+                                                          strict=True)]
+    wall = [f["process_wall"] / e["process_wall"]
+            for e, f in zip(results["en"], results["fr"], strict=True)]
+    print(f"\n2. Translated / default language, each alone: CPU {median(cpu):.2f} "
+          f"(runs {runs(cpu)}), wall {median(wall):.2f} (runs {runs(wall)}); "
+          f"goal <= {GOALS['translated']}")
+    return results
+
+
+def jekyll_build(site: Path, out: Path) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    return timed(["jekyll", "build", "-q", "--disable-disk-cache", "-s", site, "-d", out])
+
+
+def ratios(site: Path, jekyll: Path | None, repeat: int) -> None:
+    """Sections 3 and 4, interleaved."""
+    measured: dict[str, list[float]] = {"gbifnode": [], "standard": [], "jekyll": []}
+    for _ in range(repeat):
+        measured["standard"].append(standard_recipe(site, WORK / "out-standard"))
+        measured["gbifnode"].append(gbifnode_build(site, WORK / "out-gbifnode"))
+        if jekyll is not None:
+            measured["jekyll"].append(jekyll_build(jekyll, WORK / "out-jekyll"))
+    ours = measured["gbifnode"]
+    print(f"\n3. gbifnode build {median(ours):.2f} s (runs {runs(ours)}), standard recipe "
+          f"{median(measured['standard']):.2f} s (runs {runs(measured['standard'])})")
+    ratio = [g / s for g, s in zip(ours, measured["standard"], strict=True)]
+    print(f"   gbifnode build / standard recipe: {median(ratio):.2f} (runs {runs(ratio)}); "
+          f"goal <= {GOALS['standard']}")
+    if jekyll is None:
+        print("\n4. gbifnode build / Jekyll: skipped (jekyll is not installed)")
+        return
+    ratio = [g / j for g, j in zip(ours, measured["jekyll"], strict=True)]
+    print(f"\n4. Jekyll {median(measured['jekyll']):.2f} s (runs {runs(measured['jekyll'])})")
+    print(f"   gbifnode build / Jekyll: {median(ratio):.1f} (runs "
+          f"{', '.join(f'{r:.1f}' for r in ratio)}); goal <= {GOALS['jekyll']}")
+
+
+def html_files(out: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in out.glob("*/**/*.html")}
+
+
+#: Pages Sphinx writes in every build that runs (not content pages).
+ALWAYS_WRITTEN = ("genindex.html", "search.html")
+
+
+def written(before: dict[Path, int], out: Path) -> list[str]:
+    after = html_files(out)
+    return sorted(str(path.relative_to(out)) for path, mtime in after.items()
+                  if before.get(path) != mtime and path.name not in ALWAYS_WRITTEN)
+
+
+def edit(path: Path, pattern: str, new: str) -> Callable[[], None]:
+    """A change of *path*: the first match of *pattern* becomes *new*."""
+    def change() -> None:
+        text = path.read_text(encoding="utf-8")
+        changed, count = re.subn(pattern, new, text, count=1)
+        assert count, (path, pattern)
+        path.write_text(changed, encoding="utf-8")
+    return change
+
+
+def incremental(site: Path, syntax: str, repeat: int) -> None:
+    """Section 5: rebuilds after small edits, and the pages they write."""
+    out = WORK / "out-incremental"
+    gbifnode_build(site, out)
+    names = page_names(len(list(site.glob(f"*.{syntax}"))))
+    name = names[len(names) // 2]
+    number = int(name.removeprefix("page"))
+    po_path = site / "locales" / "fr" / "LC_MESSAGES" / f"{name}.po"
+    print(f"\n5. Incremental gbifnode build after a full one (median of {repeat})")
+    cases = []
+    closing = re.escape(f"A closing note for page {number}.") + r"(?: Edit \d+\.)?"
+    for attempt in range(repeat):
+        cases.append(("nothing changed", lambda: None))
+        cases.append(("one msgstr edited", edit(
+            po_path, f'msgstr "FR (?:\\(\\d+\\) )?(?={closing}")', f'msgstr "FR ({attempt}) ')))
+        cases.append(("one page edited", edit(
+            site / f"{name}.{syntax}", closing,
+            f"A closing note for page {number}. Edit {attempt}.")))
+    times: dict[str, list[float]] = {}
+    pages: dict[str, list[str]] = {}
+    for label, change in cases:
+        time.sleep(0.01)  # a new modification time
+        change()
+        before = html_files(out)
+        times.setdefault(label, []).append(gbifnode_build(site, out, fresh=False))
+        pages[label] = written(before, out)
+    for label, values in times.items():
+        goal = f"; goal <= {GOALS['msgstr_edit']} s" if label == "one msgstr edited" else ""
+        print(f"   {label:<18} {median(values):6.2f} s (runs {runs(values)}){goal}; pages "
+              f"written: {', '.join(pages[label]) or 'none'}")
+
+
+def scaling(sizes: list[int], syntax: str, repeat: int, known: dict[int, dict]) -> None:
+    """Section 6: CPU time per page of each language alone, at several sizes."""
+    per_page: dict[str, dict[int, float]] = {language: {} for language in LANGUAGES}
+    memory: dict[str, dict[int, float]] = {language: {} for language in LANGUAGES}
+    for size in sorted(set(sizes) | set(known)):
+        if size in known:
+            results = known[size]
+        else:
+            site = write_sphinx_site(WORK / f"site-{syntax}-{size}", size, syntax)
+            results = {language: [] for language in LANGUAGES}
+            for _ in range(repeat):
+                for language in LANGUAGES:
+                    results[language].append(probe(site, WORK / "out-probe", language))
+        for language in LANGUAGES:
+            per_page[language][size] = median(
+                [r["cpu_total"] / r["pages"] for r in results[language]])
+            memory[language][size] = median([r["maxrss_kb"] for r in results[language]])
+    smallest, largest = min(per_page["en"]), max(per_page["en"])
+    print(f"\n6. CPU time per page, one language alone (median of {repeat})")
+    for language in LANGUAGES:
+        cells = ", ".join(f"{size} pages {1000 * value:.1f} ms "
+                          f"({memory[language][size] / 1024:.0f} MB)"
+                          for size, value in sorted(per_page[language].items()))
+        ratio = per_page[language][largest] / per_page[language][smallest]
+        print(f"   {language}: {cells}; {largest}/{smallest}: {ratio:.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--syntax", choices=("md", "rst"), default="md")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000],
+                        help="other site sizes for the per-page cost (section 6)")
+    parser.add_argument("--only", default="profile,ratios,incremental,scaling",
+                        help="comma-separated sections to run")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    sections = set(args.only.split(","))
+
+    site = write_sphinx_site(WORK / f"site-{args.syntax}-{args.pages}", args.pages,
+                             args.syntax)
+    jekyll = None
+    if shutil.which("jekyll"):
+        jekyll = write_jekyll_site(WORK / f"jekyll-{args.pages}", args.pages)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"site: {args.pages} pages x {len(LANGUAGES)} languages ({', '.join(LANGUAGES)}), "
+          f"{'MyST' if args.syntax == 'md' else 'reStructuredText'}, gbifnode theme; "
+          f"{cores} cores, load average {os.getloadavg()[0]:.2f} at start")
+    known = {}
+    if "profile" in sections:
+        known[args.pages] = profile(site, args.repeat)
+    if "ratios" in sections:
+        ratios(site, jekyll, args.repeat)
+    if "incremental" in sections:
+        incremental(site, args.syntax, args.repeat)
+    if "scaling" in sections and args.sizes:
+        scaling(args.sizes, args.syntax, args.repeat, known)
+    print(f"\nload average {os.getloadavg()[0]:.2f} at end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
