@@ -6,9 +6,9 @@ parse as if it were a whole page:
 * its renderer evaluates ``options.get("document", make_document())``: the default is
   built although a document is always given, and building it means computing docutils'
   default settings from scratch (an ``OptionParser`` over every settings spec). On a
-  120-page French site that was over a quarter of the build. The defaults never change
-  within a process: they are computed once per parser class, and each new document gets
-  its own copy.
+  120-page French site that was over a quarter of the build. The default is no longer
+  made when the caller gives its document; when it does not, docutils' defaults are
+  computed once per parser class, and each new document gets its own copy.
 * it builds a new markdown-it parser, with every plugin, for each parse (another sixth
   of the French build). The parser is reused for the same configuration, except while it
   is busy: a directive that parses text during a page's own parse (the hero's licence
@@ -20,6 +20,7 @@ functions, nothing is patched.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -33,11 +34,18 @@ def _default_settings(parser_class: type) -> Values:
     return get_default_settings(parser_class)
 
 
+#: Set while MyST's renderer sets up with a document of the caller's: the default it
+#: evaluates anyway is thrown away, so it is not made.
+_DOCUMENT_GIVEN: ContextVar[bool] = ContextVar("myst_document_given", default=False)
+
+
 def make_document(source_path: str = "notset", parser_cls: Any = None) -> nodes.document:
     """Same as ``myst_parser.mdit_to_docutils.base.make_document``, with the default
     settings computed once (each document still gets a settings object of its own)."""
     from myst_parser.mdit_to_docutils import base
 
+    if _DOCUMENT_GIVEN.get():
+        return None  # never used: see setup_render_without_default
     settings = _default_settings(parser_cls or base.RSTParser).copy()
     return new_document(source_path, settings=settings)
 
@@ -78,6 +86,21 @@ def reusing_parser_factory(create: Any) -> Any:
     return create_md_parser
 
 
+def setup_render_without_default(setup_render: Any) -> Any:
+    """Wrap the renderer's ``setup_render`` so that it makes no default document when
+    the options carry one."""
+
+    def wrapped(self: Any, options: Any, env: Any) -> None:
+        token = _DOCUMENT_GIVEN.set("document" in options)
+        try:
+            setup_render(self, options, env)
+        finally:
+            _DOCUMENT_GIVEN.reset(token)
+
+    wrapped.wrapped = setup_render  # type: ignore[attr-defined]
+    return wrapped
+
+
 def setup(app: Any) -> None:
     try:
         from myst_parser.mdit_to_docutils import base
@@ -86,6 +109,11 @@ def setup(app: Any) -> None:
         return
     if callable(getattr(base, "make_document", None)) and hasattr(base, "RSTParser"):
         base.make_document = make_document
+        setup_render = getattr(base.DocutilsRenderer, "setup_render", None)
+        if callable(setup_render) and not hasattr(setup_render, "wrapped"):
+            base.DocutilsRenderer.setup_render = (  # type: ignore[method-assign]
+                setup_render_without_default(setup_render)
+            )
     create = getattr(sphinx_, "create_md_parser", None)
     if callable(create) and not hasattr(create, "wrapped"):
         sphinx_.create_md_parser = reusing_parser_factory(create)
