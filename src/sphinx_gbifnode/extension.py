@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gbif_api, hero, multilang, myst_speed, partners, publishers
+from . import (
+    gbif_api,
+    hero,
+    i18n_fast,
+    multilang,
+    myst_speed,
+    partners,
+    publishers,
+)
 from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
 
 if TYPE_CHECKING:
@@ -25,6 +33,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("sphinx_gbifnode.theme")
     multilang.setup(app)
     myst_speed.setup(app)
+    i18n_fast.setup(app)
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
