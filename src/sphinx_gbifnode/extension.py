@@ -13,6 +13,7 @@ from . import (
     myst_speed,
     partners,
     publishers,
+    sphinx_speed,
 )
 from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
 
@@ -34,6 +35,7 @@ def setup_extension(app: Sphinx) -> None:
     multilang.setup(app)
     myst_speed.setup(app)
     i18n_fast.setup(app)
+    sphinx_speed.setup(app)
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
