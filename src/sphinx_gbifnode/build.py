@@ -248,9 +248,14 @@ def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
     module globals (the label translations, default config lists), which must not
     leak from one language into the next or into the caller.
     """
-    # Import Sphinx once here, so forked workers start with it loaded.
+    # Import Sphinx once here, with the extensions it loads into every application
+    # (builders, domains, directives: most of a worker's start-up otherwise), so forked
+    # workers start with them loaded.
     import sphinx.builders.html
     import sphinx.cmd.build  # noqa: F401
+    from sphinx.application import builtin_extensions
+
+    preload(list(builtin_extensions))
 
     context = _context()
     pending = list(jobs)
