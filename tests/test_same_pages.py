@@ -4,8 +4,8 @@ every kind comes out byte for byte as Sphinx alone makes it, in English and in F
 with the same warnings.
 
 "Sphinx alone" is the same project built in a fresh process where the extension installs
-none of its speed-ups (:mod:`sphinx_gbifnode.i18n_fast`, :mod:`sphinx_gbifnode.myst_speed`,
-:mod:`sphinx_gbifnode.sphinx_speed`).
+none of its speed-ups (:mod:`sphinx_gbifnode.i18n.locale_speed`,
+:mod:`sphinx_gbifnode.i18n.myst_speed`, :mod:`sphinx_gbifnode.sphinx_speed`).
 """
 
 from __future__ import annotations
@@ -16,19 +16,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import copy_root
+from helpers import REPO, copy_root
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-from generated_site import write_sphinx_site  # noqa: E402
+from generated_site import write_sphinx_site
 
-SPEED_UPS = ("i18n_fast", "myst_speed", "sphinx_speed")
+SPEED_UPS = ("i18n.locale_speed", "i18n.myst_speed", "sphinx_speed")
 SPHINX_ALONE = (
-    "import sys\n"
-    "from sphinx_gbifnode import " + ", ".join(SPEED_UPS) + "\n"
-    "for module in (" + ", ".join(SPEED_UPS) + "):\n"
-    "    module.setup = lambda app: None\n"
+    "import importlib, sys\n"
+    f"for name in {SPEED_UPS!r}:\n"
+    "    importlib.import_module(f'sphinx_gbifnode.{name}').setup = lambda app: None\n"
     "from sphinx.cmd.build import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
@@ -95,7 +93,7 @@ def test_messages_with_myst_typography_and_heading_anchors(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_docs_site(tmp_path: Path, language: str) -> None:
-    pages, _warnings = assert_same_site(ROOT / "docs", tmp_path, language)
+    pages, _warnings = assert_same_site(REPO / "docs", tmp_path, language)
     assert len(pages) > 20
 
 
