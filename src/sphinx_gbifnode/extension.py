@@ -15,7 +15,7 @@ from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
-from .i18n import locale_speed, myst_speed, notice, pages, switcher
+from .i18n import chinese_search, cjk, locale_speed, myst_speed, notice, pages, switcher
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,6 +43,8 @@ def setup_extension(app: Sphinx) -> None:
     switcher.setup(app)
     notice.setup(app)
     pages.setup(app)
+    cjk.setup(app)
+    chinese_search.setup(app)
     # Speed: the same pages, built with less work (tests/test_same_pages.py).
     myst_speed.setup(app)
     locale_speed.setup(app)
