@@ -88,3 +88,17 @@ def test_only_the_page_that_includes_a_file_depends_on_it(make_app: Any,
     assert "Included words." in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert [Path(path).name for path in app.env.dependencies["index"]] == ["snippet.txt"]
     assert not app.env.dependencies.get("other")
+
+
+def test_compiled_templates_are_kept_and_give_the_same_pages(make_app: Any,
+                                                            tmp_path: Path) -> None:
+    srcdir = copy_root("i18nfast", tmp_path / "src")
+    pages, compiled = [], []
+    for _ in range(2):  # the second build loads the templates the first one compiled
+        app = build(make_app, srcdir, freshenv=True, confoverrides={"language": "fr"})
+        pages.append({path.name: path.read_bytes() for path in Path(app.outdir).glob("*.html")})
+        assert app.builder.templates.environment.bytecode_cache is not None
+        compiled.append({path.name: path.stat().st_mtime_ns
+                         for path in (Path(app.doctreedir) / "templates").iterdir()})
+    assert len(compiled[0]) >= 3 and compiled[0] == compiled[1]  # not compiled again
+    assert pages[0] == pages[1] and "index.html" in pages[0]
