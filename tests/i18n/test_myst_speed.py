@@ -111,3 +111,15 @@ def test_a_parse_inside_a_parse_gets_a_parser_of_its_own() -> None:
     assert again.render("x") == "x" and len(made) == 2  # the shared one, free again
     factory(object(), "renderer")
     assert len(made) == 3  # another configuration: another parser
+
+
+def test_link_normalisation_is_remembered_and_the_same() -> None:
+    from markdown_it import MarkdownIt
+
+    plain, remembering = MarkdownIt(), myst_speed.remembering_links(MarkdownIt())
+    for link in ("https://www.gbif.org/occurrence/search?q=ä b", "mailto:node@example.org",
+                 "https://xn--nd-fka.example/", "https://nœud.example/chemin", "../index.md"):
+        for _ in range(2):
+            assert remembering.normalizeLink(link) == plain.normalizeLink(link)
+            assert remembering.normalizeLinkText(link) == plain.normalizeLinkText(link)
+    assert remembering.normalizeLink.cache_info().hits == 5
