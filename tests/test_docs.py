@@ -63,3 +63,11 @@ def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
     assert "un paragraphe que le traducteur a coupé en deux est recollé" in guide
     assert "Moving from a hosted portal" in (built["en"] / "migrating.html").read_text(
         encoding="utf-8")
+
+
+def test_french_demo_explains_build_speed(built: dict[str, Path]) -> None:
+    page = (built["fr"] / "maintainers.html").read_text(encoding="utf-8")
+    assert "Durée d’une construction" in page
+    assert "une phrase balisée n’est analysée qu’une fois" in page
+    assert "How long a build takes" in (built["en"] / "maintainers.html").read_text(
+        encoding="utf-8")
