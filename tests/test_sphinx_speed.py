@@ -17,13 +17,18 @@ DEFAULTS = {"traceback": True, "input_encoding": "utf-8-sig", "tab_width": 8}
 
 
 def counting(calls: list[tuple[Any, ...]]) -> Any:
-    from sphinx.util.docutils import _get_settings
+    """Settings as Sphinx 9 makes them for each page (a new option parser each time),
+    counting the calls."""
+    import warnings
 
-    original = getattr(_get_settings, "wrapped", _get_settings)
+    from docutils.frontend import OptionParser
 
     def get_settings(*components: Any, defaults: Any, read_config_files: bool = False) -> Any:
         calls.append(components)
-        return original(*components, defaults=defaults, read_config_files=read_config_files)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return OptionParser(components=components, defaults=defaults,
+                                read_config_files=read_config_files).get_default_values()
 
     return get_settings
 
