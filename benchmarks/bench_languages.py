@@ -20,9 +20,12 @@ load of a shared machine falls on both sides alike:
 
     python benchmarks/bench_languages.py [--pages 300] [--repeat 3] [--syntax md|rst]
         [--sizes 100 1000] [--only profile,ratios,incremental,scaling] [--site docs]
+        [--baseline ../main/src]
 
 ``--site SRC`` profiles an existing bilingual project instead (sections 1 and 2 only),
-for instance the project's own docs.
+for instance the project's own docs. ``--baseline SRC`` profiles, in the same run, the
+package found in ``SRC`` (the ``src`` folder of another checkout, such as the main
+branch) for a before/after comparison.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -69,14 +73,18 @@ def timed(argv: list[str | Path], cwd: Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-def probe(site: Path, out: Path, language: str) -> dict:
-    """One language built fresh in its own process; its phases, counters and wall time."""
+def probe(site: Path, out: Path, language: str, package: Path | None = None) -> dict:
+    """One language built fresh in its own process; its phases, counters and wall time.
+    With *package* (the ``src`` folder of another checkout), that code is built."""
     shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ)
+    if package is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(package), env.get("PYTHONPATH", "")])
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, str(PROBE), str(site), str(out / language),
          str(out / ".doctrees" / language), language],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, env=env,
     )
     result: dict = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_wall"] = time.perf_counter() - started
@@ -84,12 +92,15 @@ def probe(site: Path, out: Path, language: str) -> dict:
     return result
 
 
-def profile(site: Path, repeat: int) -> dict[str, list[dict]]:
-    """Section 1 and 2: both languages alone, interleaved."""
+def profile(site: Path, repeat: int, baseline: Path | None = None) -> dict[str, list[dict]]:
+    """Section 1 and 2: both languages alone, interleaved (and the baseline's)."""
     results: dict[str, list[dict]] = {language: [] for language in LANGUAGES}
+    before: dict[str, list[dict]] = {language: [] for language in LANGUAGES}
     for attempt in range(repeat):
         for language in LANGUAGES if attempt % 2 == 0 else reversed(LANGUAGES):
             results[language].append(probe(site, WORK / "out-probe", language))
+            if baseline is not None:
+                before[language].append(probe(site, WORK / "out-probe", language, baseline))
     pages = results["en"][0]["pages"]
     print(f"\n1. Where the time goes: one language alone, fresh, {pages} pages "
           f"(CPU seconds of the process, median of {repeat})")
@@ -116,7 +127,29 @@ def profile(site: Path, repeat: int) -> dict[str, list[dict]]:
     print(f"\n2. Translated / default language, each alone: CPU {median(cpu):.2f} "
           f"(runs {runs(cpu)}), wall {median(wall):.2f} (runs {runs(wall)}); "
           f"goal <= {GOALS['translated']}")
+    if baseline is not None:
+        compare(results, before, baseline)
     return results
+
+
+def compare(after: dict[str, list[dict]], before: dict[str, list[dict]],
+            baseline: Path) -> None:
+    """The same figures for the baseline's code, measured in the same run."""
+    print(f"\n   Before (the package in {baseline}), same run: median CPU seconds")
+    for language in LANGUAGES:
+        cells = []
+        for label, value in (("total", lambda r: r["cpu_total"]),
+                             ("i18n", lambda r: r["cpu"].get("i18n", 0.0)),
+                             ("pickling", lambda r: r["cpu"].get("pickling", 0.0)),
+                             ("parses", lambda r: r["msgstr_parses"]),
+                             ("MB", lambda r: r["maxrss_kb"] / 1024)):
+            old = median([value(r) for r in before[language]])
+            new = median([value(r) for r in after[language]])
+            cells.append(f"{label} {old:.1f} -> {new:.1f}")
+        print(f"   {language}: " + ", ".join(cells))
+    ratio = [f["cpu_total"] / e["cpu_total"]
+             for e, f in zip(before["en"], before["fr"], strict=True)]
+    print(f"   translated / default before: CPU {median(ratio):.2f} (runs {runs(ratio)})")
 
 
 def jekyll_build(site: Path, out: Path) -> float:
@@ -124,27 +157,55 @@ def jekyll_build(site: Path, out: Path) -> float:
     return timed(["jekyll", "build", "-q", "--disable-disk-cache", "-s", site, "-d", out])
 
 
+def children_cpu() -> float:
+    """CPU seconds of every finished child process (and theirs) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measured(build: Callable[[], float]) -> tuple[float, float]:
+    """Wall and CPU seconds of a build run in child processes."""
+    cpu = children_cpu()
+    wall = build()
+    return wall, children_cpu() - cpu
+
+
+def ratio_line(label: str, ours: list[tuple[float, float]],
+               theirs: list[tuple[float, float]], goal: float) -> None:
+    wall = [o[0] / t[0] for o, t in zip(ours, theirs, strict=True)]
+    cpu = [o[1] / t[1] for o, t in zip(ours, theirs, strict=True)]
+    print(f"   {label}: wall {median(wall):.2f} (runs {runs(wall)}), CPU {median(cpu):.2f} "
+          f"(runs {runs(cpu)}); goal <= {goal} (wall)")
+
+
+def seconds(label: str, values: list[tuple[float, float]]) -> str:
+    return (f"{label} {median([v[0] for v in values]):.2f} s wall (runs "
+            f"{runs([v[0] for v in values])}), {median([v[1] for v in values]):.2f} s CPU")
+
+
 def ratios(site: Path, jekyll: Path | None, repeat: int) -> None:
-    """Sections 3 and 4, interleaved."""
-    measured: dict[str, list[float]] = {"gbifnode": [], "standard": [], "jekyll": []}
+    """Sections 3 and 4, interleaved. On a shared machine the wall times depend on the
+    load; CPU time (of every process of a build) is printed beside them."""
+    results: dict[str, list[tuple[float, float]]] = {"gbifnode": [], "standard": [],
+                                                     "jekyll": []}
     for _ in range(repeat):
-        measured["standard"].append(standard_recipe(site, WORK / "out-standard"))
-        measured["gbifnode"].append(gbifnode_build(site, WORK / "out-gbifnode"))
+        results["standard"].append(measured(
+            lambda: standard_recipe(site, WORK / "out-standard")))
+        results["gbifnode"].append(measured(
+            lambda: gbifnode_build(site, WORK / "out-gbifnode")))
         if jekyll is not None:
-            measured["jekyll"].append(jekyll_build(jekyll, WORK / "out-jekyll"))
-    ours = measured["gbifnode"]
-    print(f"\n3. gbifnode build {median(ours):.2f} s (runs {runs(ours)}), standard recipe "
-          f"{median(measured['standard']):.2f} s (runs {runs(measured['standard'])})")
-    ratio = [g / s for g, s in zip(ours, measured["standard"], strict=True)]
-    print(f"   gbifnode build / standard recipe: {median(ratio):.2f} (runs {runs(ratio)}); "
-          f"goal <= {GOALS['standard']}")
+            results["jekyll"].append(measured(
+                lambda: jekyll_build(jekyll, WORK / "out-jekyll")))
+    print(f"\n3. {seconds('gbifnode build', results['gbifnode'])}; "
+          f"{seconds('standard recipe', results['standard'])}")
+    ratio_line("gbifnode build / standard recipe", results["gbifnode"],
+               results["standard"], GOALS["standard"])
     if jekyll is None:
         print("\n4. gbifnode build / Jekyll: skipped (jekyll is not installed)")
         return
-    ratio = [g / j for g, j in zip(ours, measured["jekyll"], strict=True)]
-    print(f"\n4. Jekyll {median(measured['jekyll']):.2f} s (runs {runs(measured['jekyll'])})")
-    print(f"   gbifnode build / Jekyll: {median(ratio):.1f} (runs "
-          f"{', '.join(f'{r:.1f}' for r in ratio)}); goal <= {GOALS['jekyll']}")
+    print(f"\n4. {seconds('Jekyll', results['jekyll'])}")
+    ratio_line("gbifnode build / Jekyll", results["gbifnode"], results["jekyll"],
+               GOALS["jekyll"])
 
 
 def html_files(out: Path) -> dict[Path, int]:
@@ -189,18 +250,19 @@ def incremental(site: Path, syntax: str, repeat: int) -> None:
         cases.append(("one page edited", edit(
             site / f"{name}.{syntax}", closing,
             f"A closing note for page {number}. Edit {attempt}.")))
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[tuple[float, float]]] = {}
     pages: dict[str, list[str]] = {}
     for label, change in cases:
         time.sleep(0.01)  # a new modification time
         change()
         before = html_files(out)
-        times.setdefault(label, []).append(gbifnode_build(site, out, fresh=False))
+        times.setdefault(label, []).append(measured(
+            lambda: gbifnode_build(site, out, fresh=False)))
         pages[label] = written(before, out)
     for label, values in times.items():
         goal = f"; goal <= {GOALS['msgstr_edit']} s" if label == "one msgstr edited" else ""
-        print(f"   {label:<18} {median(values):6.2f} s (runs {runs(values)}){goal}; pages "
-              f"written: {', '.join(pages[label]) or 'none'}")
+        print(f"   {seconds(label, values)}{goal}; pages written: "
+              f"{', '.join(pages[label]) or 'none'}")
 
 
 def scaling(sizes: list[int], syntax: str, repeat: int, known: dict[int, dict]) -> None:
@@ -240,12 +302,14 @@ def main() -> int:
     parser.add_argument("--only", default="profile,ratios,incremental,scaling",
                         help="comma-separated sections to run")
     parser.add_argument("--site", type=Path, help="profile this project (en, fr) instead")
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="also profile the package in SRC (another checkout's src/)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     sections = set(args.only.split(","))
     if args.site:
         print(f"site: {args.site.resolve()}; load average {os.getloadavg()[0]:.2f} at start")
-        profile(args.site.resolve(), args.repeat)
+        profile(args.site.resolve(), args.repeat, args.baseline)
         return 0
 
     site = write_sphinx_site(WORK / f"site-{args.syntax}-{args.pages}", args.pages,
@@ -259,7 +323,7 @@ def main() -> int:
           f"{cores} cores, load average {os.getloadavg()[0]:.2f} at start")
     known = {}
     if "profile" in sections:
-        known[args.pages] = profile(site, args.repeat)
+        known[args.pages] = profile(site, args.repeat, args.baseline)
     if "ratios" in sections:
         ratios(site, jekyll, args.repeat)
     if "incremental" in sections:
