@@ -265,7 +265,8 @@ def incremental(site: Path, syntax: str, repeat: int) -> None:
               f"{', '.join(pages[label]) or 'none'}")
 
 
-def scaling(sizes: list[int], syntax: str, repeat: int, known: dict[int, dict]) -> None:
+def scaling(sizes: list[int], syntax: str, repeat: int, known: dict[int, dict],
+            reuse: bool) -> None:
     """Section 6: CPU time per page of each language alone, at several sizes."""
     per_page: dict[str, dict[int, float]] = {language: {} for language in LANGUAGES}
     memory: dict[str, dict[int, float]] = {language: {} for language in LANGUAGES}
@@ -273,7 +274,7 @@ def scaling(sizes: list[int], syntax: str, repeat: int, known: dict[int, dict]) 
         if size in known:
             results = known[size]
         else:
-            site = write_sphinx_site(WORK / f"site-{syntax}-{size}", size, syntax)
+            site = write_sphinx_site(WORK / f"site-{syntax}-{size}", size, syntax, reuse=reuse)
             results = {language: [] for language in LANGUAGES}
             for _ in range(repeat):
                 for language in LANGUAGES:
@@ -302,6 +303,8 @@ def main() -> int:
     parser.add_argument("--only", default="profile,ratios,incremental,scaling",
                         help="comma-separated sections to run")
     parser.add_argument("--site", type=Path, help="profile this project (en, fr) instead")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the generated sites of an earlier run with the same sizes")
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="also profile the package in SRC (another checkout's src/)")
     args = parser.parse_args()
@@ -313,7 +316,7 @@ def main() -> int:
         return 0
 
     site = write_sphinx_site(WORK / f"site-{args.syntax}-{args.pages}", args.pages,
-                             args.syntax)
+                             args.syntax, reuse=args.reuse)
     jekyll = None
     if shutil.which("jekyll"):
         jekyll = write_jekyll_site(WORK / f"jekyll-{args.pages}", args.pages)
@@ -329,7 +332,7 @@ def main() -> int:
     if "incremental" in sections:
         incremental(site, args.syntax, args.repeat)
     if "scaling" in sections and args.sizes:
-        scaling(args.sizes, args.syntax, args.repeat, known)
+        scaling(args.sizes, args.syntax, args.repeat, known, args.reuse)
     print(f"\nload average {os.getloadavg()[0]:.2f} at end")
     return 0
 

@@ -10,6 +10,7 @@ translator keeps it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import struct
@@ -110,12 +111,17 @@ def page_names(pages: int) -> list[str]:
 
 
 def write_sphinx_site(root: Path, pages: int, syntax: str = "md",
-                      theme: str = "gbifnode") -> Path:
+                      theme: str = "gbifnode", reuse: bool = False) -> Path:
     """Write *pages* pages (a home page and ``pages - 1`` others) into ``root/site`` with
-    their French catalogues, and return the source folder."""
+    their French catalogues, and return the source folder. With *reuse*, a site this
+    code already wrote there with the same arguments is kept as it is."""
+    site = root / "site"
+    stamp = root / "generated.txt"
+    made_by = f"{pages} {syntax} {theme} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+    if reuse and stamp.exists() and stamp.read_text(encoding="utf-8") == made_by:
+        return site
     if root.exists():
         shutil.rmtree(root)
-    site = root / "site"
     (site / "_static" / "logos").mkdir(parents=True)
     for _name, logo, _url in PARTNERS:
         (site / "_static" / "logos" / logo).write_bytes(png(120, 60))
@@ -135,6 +141,7 @@ def write_sphinx_site(root: Path, pages: int, syntax: str = "md",
     for number, name in enumerate(names, start=1):
         (site / f"{name}.{syntax}").write_text(write_page(number), "utf-8")
     translate(site)
+    stamp.write_text(made_by, encoding="utf-8")
     return site
 
 
