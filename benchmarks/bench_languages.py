@@ -183,14 +183,34 @@ def seconds(label: str, values: list[tuple[float, float]]) -> str:
             f"{runs([v[0] for v in values])}), {median([v[1] for v in values]):.2f} s CPU")
 
 
-def ratios(site: Path, jekyll: Path | None, repeat: int) -> None:
+def with_package(package: Path, build: Callable[[], float]) -> Callable[[], float]:
+    """*build*, with the package of *package* (a ``src`` folder) in its processes."""
+    def run() -> float:
+        saved = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = str(package)
+        try:
+            return build()
+        finally:
+            if saved is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = saved
+    return run
+
+
+def ratios(site: Path, jekyll: Path | None, repeat: int, baseline: Path | None) -> None:
     """Sections 3 and 4, interleaved. On a shared machine the wall times depend on the
-    load; CPU time (of every process of a build) is printed beside them."""
+    load; CPU time (of every process of a build) is printed beside them. With a
+    baseline, the standard recipe is also run with the baseline's package: what a site
+    saves by moving from ``sphinx-build`` per language to this ``gbifnode build``."""
     results: dict[str, list[tuple[float, float]]] = {"gbifnode": [], "standard": [],
-                                                     "jekyll": []}
+                                                     "jekyll": [], "before": []}
     for _ in range(repeat):
         results["standard"].append(measured(
             lambda: standard_recipe(site, WORK / "out-standard")))
+        if baseline is not None:
+            results["before"].append(measured(with_package(
+                baseline, lambda: standard_recipe(site, WORK / "out-standard"))))
         results["gbifnode"].append(measured(
             lambda: gbifnode_build(site, WORK / "out-gbifnode")))
         if jekyll is not None:
@@ -200,6 +220,10 @@ def ratios(site: Path, jekyll: Path | None, repeat: int) -> None:
           f"{seconds('standard recipe', results['standard'])}")
     ratio_line("gbifnode build / standard recipe", results["gbifnode"],
                results["standard"], GOALS["standard"])
+    if baseline is not None:
+        print(f"   {seconds('standard recipe with the baseline package', results['before'])}")
+        ratio_line("gbifnode build / standard recipe before", results["gbifnode"],
+                   results["before"], GOALS["standard"])
     if jekyll is None:
         print("\n4. gbifnode build / Jekyll: skipped (jekyll is not installed)")
         return
@@ -328,7 +352,7 @@ def main() -> int:
     if "profile" in sections:
         known[args.pages] = profile(site, args.repeat, args.baseline)
     if "ratios" in sections:
-        ratios(site, jekyll, args.repeat)
+        ratios(site, jekyll, args.repeat, args.baseline)
     if "incremental" in sections:
         incremental(site, args.syntax, args.repeat)
     if "scaling" in sections and args.sizes:
