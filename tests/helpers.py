@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,10 @@ REPO = TESTS.parent
 PACKAGE = REPO / "src" / "sphinx_gbifnode"
 FIXTURES = TESTS / "fixtures"
 ROOTS = TESTS / "roots"
+#: Overrides that build the French pages of a multilingual site on their own, as
+#: sphinx.testing does (into ``<builddir>/html``, not ``OUT/fr/``): the build is told the
+#: other languages are beside it, so it links to them without warning.
+ONE_LANGUAGE_OF_SITE = {"language": "fr", "gbifnode_language_folders": True}
 
 
 def copy_root(name: str, destination: Path) -> Path:
@@ -101,3 +107,77 @@ def warnings_of(app: Any) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+def gbif_site(tmp_path: Path, index: str | None = None) -> Path:
+    """A copy of the ``gbif`` root (conf.py for the test server) with *index* as its page."""
+    srcdir = copy_root("gbif", tmp_path / "src")
+    if index is not None:
+        (srcdir / "index.md").write_text(index, encoding="utf-8")
+    return srcdir
+
+
+def build_gbif_site(make_app: Callable[..., Any], srcdir: Path, api: Any, **conf: Any) -> Any:
+    """A fresh HTML build of *srcdir* asking *api* (a test server or a URL) for GBIF data;
+    *conf* overrides settings."""
+    url = api if isinstance(api, str) else api.url
+    app = build(make_app, srcdir, confoverrides={"gbifnode_api_url": url, **conf},
+                freshenv=True)
+    app.cleanup()  # several apps per test: unregister this one's nodes before the next
+    return app
+
+
+@dataclass
+class Element:
+    """An HTML element as parsed: its tag, attributes, text and the classes of the
+    elements around it."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    within: set[str] = field(default_factory=set)
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Element] = []
+        self.open: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set().union(*(e.attrs.get("class", "").split() for e in self.open))
+        element = Element(tag, {k: v or "" for k, v in attrs}, within=classes)
+        self.found.append(element)
+        if tag not in _VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index].tag == tag:
+                del self.open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self.open:
+            element.text += data
+
+
+def elements(page: str, tag: str, *, within: str | None = None, **attrs: str) -> list[Element]:
+    """The *tag* elements of *page* that have the given attribute values (``class_`` for
+    ``class``) and, with *within*, sit inside an element of that class. Assertions on
+    them cannot pass by a lucky substring elsewhere in the page."""
+    collector = _Collector()
+    collector.feed(page)
+    collector.close()
+    wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
+    return [
+        element
+        for element in collector.found
+        if element.tag == tag
+        and all(element.attrs.get(name) == value for name, value in wanted.items())
+        and (within is None or within in element.within)
+    ]

@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import build, copy_root, html, make_project, translate_project, warnings_of
+from helpers import (
+    ONE_LANGUAGE_OF_SITE,
+    build,
+    copy_root,
+    html,
+    make_project,
+    translate_project,
+    warnings_of,
+)
 
 from sphinx_gbifnode import partners
+from sphinx_gbifnode.core import yaml_data
 
 
 def grids(page: str) -> list[str]:
@@ -71,7 +80,7 @@ def test_partner_names_and_alt_texts_are_translated(make_app, tmp_path: Path) ->
     }
     extracted = translate_project(make_app, srcdir, french.get)
     assert set(french) <= set(extracted["community"])
-    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    app = build(make_app, srcdir, confoverrides=ONE_LANGUAGE_OF_SITE)
     assert warnings_of(app) == ""
     page = html(app, "community")
     assert "alt=\"Logo de l&#x27;IRSNB\"" in page or "alt=\"Logo de l'IRSNB\"" in page
@@ -103,6 +112,8 @@ def test_columns_and_logo_height_defaults(make_app, tmp_path: Path) -> None:
     "- name: Élan, 中文, ✓\n  url: >-\n    https://example.org/a\n",
     "- name: Good\n- name: [unclosed\n",
     "- name: a\n  name: b\n\t- tab\n",
+    "- name: a\n  name: b\n",
+    "- &a [x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n- &c [*b, *b, *b, *b, *b]\n",
     "just a sentence",
 ])
 def test_libyaml_reads_partners_as_pyyaml_does(text: str, monkeypatch) -> None:
@@ -114,5 +125,5 @@ def test_libyaml_reads_partners_as_pyyaml_does(text: str, monkeypatch) -> None:
             return (str(exc), exc.line)
 
     fast = outcome()
-    monkeypatch.setattr(partners, "_FAST_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_data, "_FAST_LOADER", yaml.SafeLoader)
     assert fast == outcome()

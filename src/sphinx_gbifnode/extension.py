@@ -7,15 +7,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hero, partners, sphinx_speed
+from . import hero, host_template, partners, sphinx_speed
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
-from .core.sanitize import UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from .core.sanitize import SanitizeUntrustedMarkup
+from .gbif import chart as gbif_chart
 from .gbif import config as gbif_config
 from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
-from .i18n import chinese_search, cjk, locale_speed, myst_speed, notice, pages, switcher
+from .gbif import stats as gbif_stats
+from .i18n import (
+    catalogue_guard,
+    chinese_search,
+    cjk,
+    locale_speed,
+    myst_speed,
+    notice,
+    pages,
+    switcher,
+    translated_markup,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +40,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_css_file("gbifnode.css")
     app.connect("builder-inited", _add_static_path)
+    # A hosted site's shared settings, before anything reads the configuration.
+    host_template.setup(app)
     # Page components.
     hero.setup(app)
     partners.setup(app)
@@ -37,6 +51,8 @@ def setup_extension(app: Sphinx) -> None:
     gbif_html.setup(app)
     gbif_directives.setup(app)
     gbif_count.setup(app)
+    gbif_chart.setup(app)
+    gbif_stats.setup(app)
     # The theme, also usable alone through its entry point.
     app.setup_extension("sphinx_gbifnode.theme")
     # Languages.
@@ -45,12 +61,14 @@ def setup_extension(app: Sphinx) -> None:
     pages.setup(app)
     cjk.setup(app)
     chinese_search.setup(app)
+    catalogue_guard.setup(app)
     # Speed: the same pages, built with less work (tests/test_same_pages.py).
     myst_speed.setup(app)
     locale_speed.setup(app)
     sphinx_speed.setup(app)
+    # A translation is text unless its original had markup.
+    translated_markup.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
-    UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
 

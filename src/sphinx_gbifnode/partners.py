@@ -14,14 +14,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .core.converters import css_length, positive_int
 from .core.locale import _
-from .core.logs import logger
-from .core.nodes import content_first_line, translatable_text
+from .core.logs import shown, warn
+from .core.nodes import (
+    PlainForOtherFormats,
+    content_first_line,
+    skip_node,
+    translatable_text,
+)
+from .core.sanitize import UntrustedContent
 from .core.urls import safe_url
+from .core.yaml_data import YamlProblem, load_yaml
+from .host_template import shared_file
 from .images import img_tag, make_image
 
 if TYPE_CHECKING:
@@ -31,7 +38,7 @@ if TYPE_CHECKING:
 PARTNER_KEYS = ("name", "logo", "url", "alt")
 
 
-class partner_grid(nodes.General, nodes.Element):
+class partner_grid(UntrustedContent, nodes.General, nodes.Element):
     """Attributes: ``columns`` (0 = as many as fit), ``logo_height``, ``captions``."""
 
 
@@ -43,52 +50,28 @@ class partner_name(nodes.General, nodes.TextElement):
     """The partner's name (translatable), shown when there is no logo or with captions."""
 
 
-class YamlProblem(Exception):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-#: libyaml's loader where PyYAML has it: ten times faster (a grid on every page of a site
-#: took a tenth of its reading time). It reports some faults at another line, so a
-#: text it refuses is read again by PyYAML's own loader, whose message is given.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _compose(text: str, loader_class: Any) -> tuple[Any, Any]:
-    """The root node of *text* and its value."""
-    loader = loader_class(text)
-    try:
-        root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
-    finally:
-        loader.dispose()
-
-
 def load_partner_yaml(text: str) -> list[tuple[dict[str, Any], int]]:
     """Parse a YAML list of partners; return (mapping, 0-based line) pairs.
 
-    Raises :class:`YamlProblem` with the 0-based line of the fault.
+    Raises :class:`YamlProblem` with the 0-based line of the fault: malformed YAML, a key
+    given twice, aliases that expand too far (see :func:`load_yaml`), or not a list.
     """
-    try:
-        try:
-            root, data = _compose(text, _FAST_LOADER)
-        except yaml.YAMLError:
-            root, data = _compose(text, yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line if mark is not None else 0
-        problem = exc.problem or str(exc)
-        raise YamlProblem(f"malformed YAML: {problem}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"malformed YAML: {exc}", 0) from None
+    data, root = load_yaml(text)
     if data is None:
         return []
     if isinstance(data, dict) and "partners" in data:
         # A data file may hold ``partners: [...]`` to leave room for other keys.
-        data = data["partners"]
         assert isinstance(root, yaml.MappingNode)
-        root = next(v for k, v in root.value if k.value == "partners")
+        found = next(((k, v) for k, v in root.value if k.value == "partners"), None)
+        if found is None:  # brought in by a merge key (``<<: *other``)
+            raise YamlProblem("write the 'partners' key itself, not through '<<'", 0)
+        data = data["partners"]
+        if not isinstance(data, list):
+            raise YamlProblem(
+                "'partners' must be a YAML list of mappings ('- name: ...')",
+                found[0].start_mark.line,
+            )
+        root = found[1]
     if not isinstance(data, list):
         raise YamlProblem("the partner list must be a YAML list of mappings ('- name: ...')", 0)
     assert isinstance(root, yaml.SequenceNode)
@@ -111,21 +94,24 @@ class PartnerGrid(SphinxDirective):
         if "data" in self.options:
             rel, absolute = self.env.relfn2path(self.options["data"], self.env.docname)
             data_path = Path(absolute)
+            if not data_path.is_file():
+                # A hosted site shares its host's partner lists (host_template.py).
+                data_path = shared_file(self.env.config, rel) or data_path
             try:
                 text = data_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                logger.warning(
+                warn(
                     "partner-grid: cannot read :data: file %s (%s); grid skipped",
                     self.options["data"], exc.__class__.__name__,
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="data",
+                    location=(self.env.docname, self.lineno), subtype="data",
                 )
                 return []
-            self.env.note_dependency(rel)
+            self.env.note_dependency(str(data_path))
             source, first_line = str(data_path), 1
             if self.content:
-                logger.warning(
+                warn(
                     "partner-grid: both :data: and a body given; the body is ignored",
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="data",
+                    location=(self.env.docname, self.lineno), subtype="data",
                 )
         else:
             text = "\n".join(self.content)
@@ -134,9 +120,9 @@ class PartnerGrid(SphinxDirective):
         try:
             items = load_partner_yaml(text)
         except YamlProblem as exc:
-            logger.warning(
+            warn(
                 "partner-grid: %s; grid skipped", exc,
-                location=f"{source}:{first_line + exc.line}", type="gbifnode", subtype="yaml",
+                location=f"{source}:{first_line + exc.line}", subtype="yaml",
             )
             return []
 
@@ -157,49 +143,56 @@ class PartnerGrid(SphinxDirective):
     def _partner(self, item: Any, source: str, line: int) -> partner | None:
         location = f"{source}:{line}"
         if not isinstance(item, dict):
-            logger.warning(
-                "partner-grid: each partner must be a mapping ('- name: ...'), got %r; skipped",
-                item, location=location, type="gbifnode", subtype="yaml",
+            warn(
+                "partner-grid: each partner must be a mapping ('- name: ...'), got %s; skipped",
+                shown(item), location=location, subtype="yaml",
             )
             return None
-        for key in item:
+        fields: dict[str, str] = {}
+        for key, value in item.items():
             if key not in PARTNER_KEYS:
-                logger.warning(
-                    "partner-grid: unknown key %r (allowed: %s); ignored",
-                    key, ", ".join(PARTNER_KEYS),
-                    location=location, type="gbifnode", subtype="yaml",
+                warn(
+                    "partner-grid: unknown key %s (allowed: %s); ignored",
+                    shown(key), ", ".join(PARTNER_KEYS),
+                    location=location, subtype="yaml",
                 )
-        name = item.get("name")
-        if not isinstance(name, str) or not name.strip():
-            logger.warning(
+            elif isinstance(value, str):
+                fields[key] = value
+            elif value is not None:
+                # ``name: 2024`` or ``url: [a, b]``: YAML read a number, a date or a list.
+                warn(
+                    "partner-grid: '%s' must be a string (quote it), got %s; ignored",
+                    key, shown(value), location=location, subtype="yaml",
+                )
+        name = fields.get("name", "").strip()
+        if not name:
+            warn(
                 "partner-grid: a partner has no name; skipped",
-                location=location, type="gbifnode", subtype="yaml",
+                location=location, subtype="yaml",
             )
             return None
-        name = name.strip()
         entry = partner("", classes=["gbif-partner"])
         entry.source, entry.line = source, line
-        url = item.get("url")
+        url = fields.get("url")
         if url is not None:
-            checked = safe_url(str(url))
+            checked = safe_url(url)
             if checked is None:
-                logger.warning(
+                warn(
                     "partner-grid: %s: url %r is not allowed (only http(s) and relative links); "
                     "shown without a link",
-                    name, url, location=location, type="gbifnode", subtype="url",
+                    name, url, location=location, subtype="url",
                 )
             else:
                 entry["refuri"] = checked
         has_logo = False
-        logo = item.get("logo")
+        logo = fields.get("logo")
         if logo is not None:
-            alt = item.get("alt")
-            alt_text = str(alt).strip() if alt is not None else ""
+            alt_text = fields.get("alt", "").strip()
             captions = "captions" in self.options
             if not alt_text and not captions:
                 alt_text = name  # the logo is the only thing naming the partner
             image = make_image(
-                self.env, str(logo), alt_text, option=f"partner-grid: {name}: logo",
+                self.env, logo, alt_text, option=f"partner-grid: {name}: logo",
                 location=location, classes=["gbif-partner-logo"],
             )
             if image is not None:
@@ -212,13 +205,13 @@ class PartnerGrid(SphinxDirective):
 
 
 def visit_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:
+    """Open the grid's list, with its columns and logo height as CSS variables."""
     style = f"--gbif-logo-height: {node['logo_height']};"
     if node["columns"]:
         style += f" --gbif-columns: {int(node['columns'])};"
     classes = "gbif-partner-grid--fixed" if node["columns"] else ""
-    self.body.append(
-        self.starttag(node, "ul", CLASS=classes, style=style, **{"aria-label": _("Partners")})
-    )
+    label: dict[str, Any] = {"aria-label": _("Partners")}
+    self.body.append(self.starttag(node, "ul", CLASS=classes, style=style, **label))
 
 
 def depart_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:
@@ -245,37 +238,31 @@ def visit_partner_html(self: HTML5Translator, node: partner) -> None:
     raise nodes.SkipNode
 
 
-class PartnerGridForOtherFormats(SphinxPostTransform):
+class PartnerGridForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the partners as a plain list of names."""
 
-    default_priority = 200
-    # Not for HTML (own visitors) nor gettext (it needs the original nodes).
-    formats = ("latex", "text", "man", "texinfo")
+    node_classes = (partner_grid,)
 
-    def run(self, **kwargs: Any) -> None:
-        for grid in list(self.document.findall(partner_grid)):
-            items = []
-            for entry in grid.findall(partner):
-                names = [n.astext() for n in entry.findall(partner_name)]
-                text = names[0] if names else next(
-                    (img.get("alt", "") for img in entry.findall(nodes.image)), ""
-                )
-                para = nodes.paragraph("", "")
-                if entry.get("refuri"):
-                    para += nodes.reference("", text, refuri=entry["refuri"])
-                else:
-                    para += nodes.Text(text)
-                items.append(nodes.list_item("", para))
-            grid.replace_self(nodes.bullet_list("", *items))
-
-
-def _skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        items = []
+        for entry in node.findall(partner):
+            names = [n.astext() for n in entry.findall(partner_name)]
+            text = names[0] if names else next(
+                (img.get("alt", "") for img in entry.findall(nodes.image)), ""
+            )
+            para = nodes.paragraph("", "")
+            if entry.get("refuri"):
+                para += nodes.reference("", text, refuri=entry["refuri"])
+            else:
+                para += nodes.Text(text)
+            items.append(nodes.list_item("", para))
+        return nodes.bullet_list("", *items)
 
 
 def setup(app: Sphinx) -> None:
+    """Register the partner grid: nodes with their HTML writers, directive, transform."""
     app.add_node(partner_grid, html=(visit_partner_grid_html, depart_partner_grid_html))
     app.add_node(partner, html=(visit_partner_html, None))
-    app.add_node(partner_name, html=(_skip, None))
+    app.add_node(partner_name, html=(skip_node, None))
     app.add_directive("partner-grid", PartnerGrid)
     app.add_post_transform(PartnerGridForOtherFormats)

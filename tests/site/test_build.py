@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from helpers import copy_root
+from helpers import copy_root, elements
 
 from sphinx_gbifnode.cli import main
 
@@ -37,13 +37,21 @@ def test_builds_every_language_with_chooser_and_sitemap(tmp_path: Path, capsys) 
     assert "We share biodiversity data." in read(out / "en" / "index.html")
     french = read(out / "fr" / "index.html")
     assert "Nous partageons des données de biodiversité." in french
-    assert 'href="../en/index.html" hreflang="en"' in french
+    assert "../en/index.html" in {a.attrs["href"] for a in elements(french, "a", hreflang="en")}
 
     chooser = read(out / "index.html")
-    assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in chooser
-    assert '<a href="fr/index.html" hreflang="fr" lang="fr">Français</a>' in chooser
-    assert '<span lang="fr">Choisissez votre langue</span>' in chooser
-    assert "navigator.languages" in chooser
+    choices = [
+        (a.attrs["href"], a.attrs["hreflang"], a.attrs["lang"], a.text)
+        for a in elements(chooser, "a", within="gbif-language-choice")
+    ]
+    assert choices == [
+        ("en/index.html", "en", "en", "English"),
+        ("fr/index.html", "fr", "fr", "Français"),
+    ]
+    assert [span.text for span in elements(chooser, "span", lang="fr")] == [
+        "Choisissez votre langue"
+    ]
+    assert "navigator.languages" in elements(chooser, "script")[0].text
 
     site = read(out / "sitemap.xml")
     urls = re.findall(r"<loc>(.*?)</loc>", site)
@@ -204,3 +212,19 @@ def test_module_entry_point_and_help() -> None:
     )
     assert done.returncode == 0
     assert "usage: gbifnode build" in done.stdout and "--languages" in done.stdout
+
+
+def test_one_language_goes_straight_to_it(tmp_path: Path, capsys) -> None:
+    """A site with one language gets no chooser with one link: OUT/index.html sends
+    the visitor on, also without JavaScript."""
+    srcdir = copy_root("multilang", tmp_path / "src")
+    (srcdir / "conf.py").write_text(
+        read(srcdir / "conf.py").replace('["en", "fr"]', '["en"]'), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert gbifnode("build", srcdir, out, "-q") == 0
+    root = read(out / "index.html")
+    assert '<meta http-equiv="refresh" content="0; url=en/index.html">' in root
+    assert '<link rel="canonical" href="https://node.example.org/en/index.html">' in root
+    assert '<a href="en/index.html" hreflang="en">Multilingual node</a>' in root
+    assert "Choose your language" not in root and "navigator.languages" not in root

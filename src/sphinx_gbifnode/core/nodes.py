@@ -1,12 +1,14 @@
 """Docutils node helpers shared by the directives: inline markup parsed in the page's own
-syntax, translatable text nodes, a directive's body line, the page's front matter."""
+syntax, translatable text nodes, a directive's body line, the page's front matter, and
+what the components do in output formats other than HTML."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.utils import new_document
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import get_filetype
 from sphinx.util.docutils import LoggingReporter
 
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
     from docutils.frontend import Values
     from docutils.parsers.rst import Directive
     from sphinx.environment import BuildEnvironment
+
+#: The text node class a caller asks :func:`translatable_text` for, and gets back.
+_Text = TypeVar("_Text", bound=nodes.TextElement)
 
 
 def parse_inline(
@@ -57,13 +62,13 @@ def content_first_line(directive: Directive) -> int:
 
 
 def translatable_text(
-    node_class: type[nodes.TextElement],
+    node_class: type[_Text],
     rawsource: str,
     children: list[nodes.Node],
     source: str,
     line: int,
     **attributes: Any,
-) -> nodes.TextElement:
+) -> _Text:
     """Make a text node that ``sphinx-build -b gettext`` extracts and the i18n transform
     translates: it needs ``rawsource`` (the msgid) and a source file and line."""
     node = node_class(rawsource, "", *children, **attributes)
@@ -80,3 +85,30 @@ def front_matter_node(document: nodes.document) -> nodes.Element | None:
         if not isinstance(child, nodes.comment | nodes.target | nodes.system_message):
             return None
     return None
+
+
+def skip_node(translator: Any, node: nodes.Node) -> None:
+    """A visitor that writes nothing for *node* nor for what it holds."""
+    raise nodes.SkipNode
+
+
+class PlainForOtherFormats(SphinxPostTransform):
+    """LaTeX, text, man and Texinfo get a component as plain docutils nodes.
+
+    Not for HTML (the components have their own visitors) nor for gettext (it needs the
+    original nodes). A subclass names its ``node_classes``, replaced in that order, and
+    says in :meth:`plain` what each node becomes.
+    """
+
+    default_priority = 200
+    formats = ("latex", "text", "man", "texinfo")
+    node_classes: ClassVar[tuple[type[nodes.Element], ...]] = ()
+
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        """The plain nodes that stand for *node*."""
+        raise NotImplementedError
+
+    def run(self, **kwargs: Any) -> None:
+        for node_class in self.node_classes:
+            for node in list(self.document.findall(node_class)):
+                node.replace_self(self.plain(node))

@@ -171,10 +171,11 @@ def outline(patch: nodes.Node) -> tuple[str, list[tuple[str, str]]]:
     """What Sphinx uses of a parsed message: the kind of node it is (a section is looked
     into for its title) and its children."""
     kind = type(patch).__name__
+    inner: nodes.Node | None = patch
     if isinstance(patch, nodes.section):
-        patch = patch.next_node()
-        kind += "/" + type(patch).__name__
-    children = patch.children if isinstance(patch, nodes.Element) else []
+        inner = patch.next_node()
+        kind += "/" + type(inner).__name__
+    children = inner.children if isinstance(inner, nodes.Element) else []
     return kind, [(type(child).__name__, str(child)) for child in children]
 
 
@@ -232,7 +233,8 @@ def _page_syntax(page: Page, source_path: str, config: Any, registry: Any,
 
 
 def _metadata(env: Any) -> dict[str, Any]:
-    return env.metadata.setdefault(env.docname, {})
+    metadata: dict[str, Any] = env.metadata.setdefault(env.docname, {})
+    return metadata
 
 
 def _publish(parse: Callable[[], nodes.Element], msgstr: str, source_path: str,
@@ -293,7 +295,7 @@ def adopt(document: nodes.document) -> None:
     for node in document.findall():
         own = node.__dict__.get("_document")
         if own is not None and own is not document:
-            node._document = document
+            node.document = document
 
 
 _ORIGINALS: dict[str, Any] = {}

@@ -23,12 +23,14 @@ functions, nothing is patched.
 
 from __future__ import annotations
 
+import weakref
 from contextvars import ContextVar
 from functools import cache, lru_cache
 from typing import Any
 
 from docutils import nodes
 from docutils.frontend import Values, get_default_settings
+from docutils.parsers.rst import Parser as RSTParser
 from docutils.utils import new_document
 
 
@@ -42,14 +44,14 @@ def _default_settings(parser_class: type) -> Values:
 _DOCUMENT_GIVEN: ContextVar[bool] = ContextVar("myst_document_given", default=False)
 
 
-def make_document(source_path: str = "notset", parser_cls: Any = None) -> nodes.document:
+def make_document(source_path: str = "notset", parser_cls: Any = None) -> nodes.document | None:
     """Same as ``myst_parser.mdit_to_docutils.base.make_document``, with the default
-    settings computed once (each document still gets a settings object of its own)."""
-    from myst_parser.mdit_to_docutils import base
-
+    settings computed once (each document still gets a settings object of its own);
+    None while the renderer sets up with a document of its caller's."""
     if _DOCUMENT_GIVEN.get():
         return None  # never used: see setup_render_without_default
-    settings = _default_settings(parser_cls or base.RSTParser).copy()
+    # MyST's default parser class is docutils' reStructuredText parser.
+    settings = _default_settings(parser_cls or RSTParser).copy()
     return new_document(source_path, settings=settings)
 
 
@@ -82,15 +84,20 @@ def remembering_links(parser: Any) -> Any:
 def reusing_parser_factory(create: Any) -> Any:
     """Wrap MyST's ``create_md_parser`` so that one parser serves every parse with the
     same configuration object, unless that parser is in the middle of a render."""
-    # (id of config, renderer class) -> [config, parser, busy]; the entry keeps the
-    # config alive, so its id cannot be reused by another object.
+    # (id of config, renderer class) -> [config, parser, busy]. An entry lives as long as
+    # its config (a build's, or a page's own with front-matter settings) and no longer:
+    # nothing is kept from one build to the next, and an id is never found again for
+    # another config.
     parsers: dict[tuple[int, Any], list[Any]] = {}
 
     def create_md_parser(config: Any, renderer: Any) -> Any:
         key = (id(config), renderer)
         entry = parsers.get(key)
-        if entry is None or entry[0] is not config:
-            entry = parsers[key] = [config, remembering_links(create(config, renderer)), False]
+        if entry is None or entry[0]() is not config:
+            entry = parsers[key] = [
+                weakref.ref(config), remembering_links(create(config, renderer)), False
+            ]
+            weakref.finalize(config, parsers.pop, key, None)
         if entry[2]:
             return create(config, renderer)  # re-entrant parse: a parser of its own
         return _ParserLease(entry)
@@ -115,13 +122,14 @@ def setup_render_without_default(setup_render: Any) -> Any:
 
 
 def setup(app: Any) -> None:
+    """Patch MyST (when installed) to reuse default settings and parsers."""
     try:
         from myst_parser.mdit_to_docutils import base
         from myst_parser.parsers import sphinx_
     except ImportError:  # MyST not installed: nothing to speed up
         return
     if callable(getattr(base, "make_document", None)) and hasattr(base, "RSTParser"):
-        base.make_document = make_document
+        base.make_document = make_document  # type: ignore[assignment]  # None only where unused
         setup_render = getattr(base.DocutilsRenderer, "setup_render", None)
         if callable(setup_render) and not hasattr(setup_render, "wrapped"):
             base.DocutilsRenderer.setup_render = (  # type: ignore[method-assign]
@@ -129,4 +137,4 @@ def setup(app: Any) -> None:
             )
     create = getattr(sphinx_, "create_md_parser", None)
     if callable(create) and not hasattr(create, "wrapped"):
-        sphinx_.create_md_parser = reusing_parser_factory(create)
+        sphinx_.create_md_parser = reusing_parser_factory(create)  # type: ignore[attr-defined]

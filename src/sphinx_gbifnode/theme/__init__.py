@@ -25,9 +25,18 @@ from sphinx.util.images import get_image_size
 
 from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import is_remote, link_target
-from .options import Link, Partner, ThemeOptions, conf_location, read_options
+from ..host_template import options_source, shared_file
+from . import labels, site_name
+from .options import (
+    Link,
+    Partner,
+    ThemeOptions,
+    check_options_type,
+    conf_location,
+    read_options,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,18 +95,24 @@ _STATES: weakref.WeakKeyDictionary[Sphinx, _BuildState] = weakref.WeakKeyDiction
 
 def uses_theme(app: Sphinx) -> bool:
     """True when the HTML output of this project uses the ``gbifnode`` theme."""
-    return app.config.html_theme == THEME_NAME
+    return bool(app.config.html_theme == THEME_NAME)
 
 
 def _conf_path(app: Sphinx) -> Path | None:
-    return Path(app.confdir, "conf.py") if app.confdir else None
+    # A hosted site's options may all come from its host's template (host_template.py).
+    return options_source(app)
+
+
+def _config_inited(app: Sphinx, config: Any) -> None:
+    if config.html_theme == THEME_NAME:
+        check_options_type(config, _conf_path(app))
 
 
 def _builder_inited(app: Sphinx) -> None:
     if not uses_theme(app):
         return
     builder = app.builder
-    options = read_options(dict(app.config.html_theme_options or {}), _conf_path(app))
+    options = read_options(app.config.html_theme_options, _conf_path(app))
     if builder.name == "gettext":
         _add_messages(app, options)
         return
@@ -138,13 +153,19 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
     source = Path(app.srcdir, relative).resolve()
     location = conf_location(_conf_path(app), path)
-    if Path(app.srcdir).resolve() not in source.parents:
-        logger.warning("html_theme_options: image %r is outside the source directory",
-                       path, location=location, type="gbifnode", subtype="theme")
+    if not source.is_file():
+        # A hosted site finds its host's shared logos in the template folder.
+        source = shared_file(app.config, relative.as_posix()) or source
+    inside = Path(app.srcdir).resolve() in source.parents or (
+        shared_file(app.config, relative.as_posix()) == source
+    )
+    if not inside:
+        warn("html_theme_options: image %r is outside the source directory",
+             path, location=location, subtype="theme")
         return None
     if not source.is_file():
-        logger.warning("html_theme_options: image file not found: %s", path,
-                       location=location, type="gbifnode", subtype="image")
+        warn("html_theme_options: image file not found: %s", path,
+                       location=location, subtype="image")
         return None
     target = Path(app.outdir, ASSET_DIR, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +175,10 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
         size = get_image_size(source)
     except Exception:  # a broken header only costs the width/height attributes
         size = None
+    if size is None and source.suffix.lower() != ".svg":
+        warn("html_theme_options: %s is not an image Sphinx can read; it is left out",
+             path, location=location, subtype="image")
+        return None
     dims = (int(size[0]), int(size[1])) if size else None
     return f"{ASSET_DIR}/{relative.as_posix()}", dims
 
@@ -193,10 +218,9 @@ def _check_links(app: Sphinx, env: Any) -> None:
         if not any(path.exists() for path in candidates) and not (
             Path(builder.outdir, target).exists()
         ):
-            logger.warning(
+            warn(
                 "html_theme_options: link %r names no page of the site and no file", url,
-                location=conf_location(_conf_path(app), url), type="gbifnode",
-                subtype="theme",
+                location=conf_location(_conf_path(app), url), subtype="theme",
             )
 
 
@@ -275,6 +299,8 @@ def _page_context(
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
         "pager": str(_("Previous and next page")),
+        # The search button: Sphinx's French "Go" is English.
+        "go": str(_("Go")),
     }
     body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
     for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
@@ -292,8 +318,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "sphinx_gbifnode" not in app.extensions:
         # Loaded from the entry point alone: the labels still need their catalogue.
         app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
+    # In every theme: the site's name in the reader's language, no English label left.
+    site_name.setup(app)
+    labels.setup(app)
     # After other handlers (the language switcher's links are made at priority 500).
     app.connect("html-page-context", _page_context, priority=600)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
