@@ -17,7 +17,6 @@ Prints the medians, the ratios, and how one language's build splits into start-u
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -27,7 +26,12 @@ import sys
 import time
 from pathlib import Path
 
-WORK = Path(__file__).resolve().parent / "_work" / "build"
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generated_site import translate  # noqa: E402
+
+WORK = HERE / "_work" / "build"
 BIN = Path(sys.executable).parent
 
 
@@ -52,8 +56,6 @@ def page(number: int) -> str:
 
 def make_site(root: Path, pages: int) -> Path:
     """Write the site and its complete French translation (through ``i18n update``)."""
-    from babel.messages.pofile import read_po, write_po
-
     if root.exists():
         shutil.rmtree(root)
     site = root / "site"
@@ -76,16 +78,7 @@ def make_site(root: Path, pages: int) -> Path:
     )
     for number, name in enumerate(names, start=1):
         (site / f"{name}.md").write_text(page(number), encoding="utf-8")
-    run([BIN / "gbifnode", "i18n", "update", site])
-    for po_path in (site / "locales" / "fr" / "LC_MESSAGES").glob("*.po"):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle)
-        for message in catalog:
-            if message.id:
-                message.string = f"FR {message.id}"
-        buffer = io.BytesIO()
-        write_po(buffer, catalog)
-        po_path.write_bytes(buffer.getvalue())
+    translate(site)
     return site
 
 

@@ -107,3 +107,11 @@ def test_french_demo_explains_translated_html_and_refused_catalogues(
     check = (built["fr"] / "checking-translations.html").read_text(encoding="utf-8")
     assert "Catalogues que Sphinx écarterait" in check
     assert "<dt>raw-html</dt>" in check and "<dt>unsafe-url</dt>" in check
+
+
+def test_french_demo_explains_build_speed(built: dict[str, Path]) -> None:
+    page = (built["fr"] / "maintainers.html").read_text(encoding="utf-8")
+    assert "Durée d’une construction" in page
+    assert "une phrase balisée n’est analysée qu’une fois" in page
+    assert "How long a build takes" in (built["en"] / "maintainers.html").read_text(
+        encoding="utf-8")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+import yaml
 from helpers import (
     ONE_LANGUAGE_OF_SITE,
     build,
@@ -14,6 +16,9 @@ from helpers import (
     translate_project,
     warnings_of,
 )
+
+from sphinx_gbifnode import partners
+from sphinx_gbifnode.core import yaml_data
 
 
 def grids(page: str) -> list[str]:
@@ -99,3 +104,26 @@ def test_columns_and_logo_height_defaults(make_app, tmp_path: Path) -> None:
     app = build(make_app, srcdir)
     grid = grids(html(app))[0]
     assert "--gbif-logo-height: 60px" in grid and "--gbif-columns" not in grid
+
+
+@pytest.mark.parametrize("text", [
+    "- name: GBIF\n  logo: _static/gbif.png\n  url: https://www.gbif.org\n- name: Meise\n",
+    "partners:\n  - name: \"Natural Sciences.be (RBINS)\"\n    alt: 'Logo: RBINS'\n",
+    "- name: Élan, 中文, ✓\n  url: >-\n    https://example.org/a\n",
+    "- name: Good\n- name: [unclosed\n",
+    "- name: a\n  name: b\n\t- tab\n",
+    "- name: a\n  name: b\n",
+    "- &a [x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n- &c [*b, *b, *b, *b, *b]\n",
+    "just a sentence",
+])
+def test_libyaml_reads_partners_as_pyyaml_does(text: str, monkeypatch) -> None:
+    """Same partners and lines, and for a fault the same message at the same line."""
+    def outcome() -> object:
+        try:
+            return partners.load_partner_yaml(text)
+        except partners.YamlProblem as exc:
+            return (str(exc), exc.line)
+
+    fast = outcome()
+    monkeypatch.setattr(yaml_data, "_FAST_LOADER", yaml.SafeLoader)
+    assert fast == outcome()

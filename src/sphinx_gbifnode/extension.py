@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hero, host_template, partners
+from . import hero, host_template, partners, sphinx_speed
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
 from .core.sanitize import SanitizeUntrustedMarkup
 from .gbif import chart as gbif_chart
@@ -21,6 +21,7 @@ from .i18n import (
     catalogue_guard,
     chinese_search,
     cjk,
+    locale_speed,
     myst_speed,
     notice,
     pages,
@@ -58,10 +59,13 @@ def setup_extension(app: Sphinx) -> None:
     switcher.setup(app)
     notice.setup(app)
     pages.setup(app)
-    myst_speed.setup(app)
     cjk.setup(app)
     chinese_search.setup(app)
     catalogue_guard.setup(app)
+    # Speed: the same pages, built with less work (tests/test_same_pages.py).
+    myst_speed.setup(app)
+    locale_speed.setup(app)
+    sphinx_speed.setup(app)
     # A translation is text unless its original had markup.
     translated_markup.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.

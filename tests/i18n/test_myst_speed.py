@@ -14,6 +14,8 @@ from sphinx_gbifnode.i18n import myst_speed
 
 ORIGINAL = base.make_document
 ORIGINAL_CREATE = getattr(sphinx_.create_md_parser, "wrapped", sphinx_.create_md_parser)
+ORIGINAL_SETUP_RENDER = getattr(base.DocutilsRenderer.setup_render, "wrapped",
+                                base.DocutilsRenderer.setup_render)
 
 
 def body(page: str) -> str:
@@ -31,6 +33,27 @@ def test_documents_get_their_own_default_settings() -> None:
     assert second["source"] == "x.md"
 
 
+def test_no_default_document_when_one_is_given(monkeypatch) -> None:
+    """MyST evaluates its default document even when the caller gives one: that one is
+    not made any more; without a document of the caller's, the renderer makes one."""
+    made: list[object] = []
+
+    def counting_make_document(*args: object) -> object:
+        document = myst_speed.make_document(*args)
+        made.append(document)
+        return document
+
+    monkeypatch.setattr(base, "make_document", counting_make_document)
+    setup_render = myst_speed.setup_render_without_default(ORIGINAL_SETUP_RENDER)
+    config = base.MdParserConfig()
+    given = myst_speed.make_document("given.md")
+    renderer = base.DocutilsRenderer(None)
+    setup_render(renderer, {"myst_config": config, "document": given}, {})
+    assert renderer.document is given and made == [None]
+    setup_render(renderer, {"myst_config": config}, {})
+    assert len(made) == 2 and renderer.document is made[1] and made[1] is not None
+
+
 def test_translated_pages_are_identical_with_and_without(
     make_app, tmp_path: Path, monkeypatch
 ) -> None:
@@ -42,6 +65,7 @@ def test_translated_pages_are_identical_with_and_without(
             monkeypatch.setattr(myst_speed, "setup", lambda app: None)
             monkeypatch.setattr(base, "make_document", ORIGINAL)
             monkeypatch.setattr(sphinx_, "create_md_parser", ORIGINAL_CREATE)
+            monkeypatch.setattr(base.DocutilsRenderer, "setup_render", ORIGINAL_SETUP_RENDER)
         else:
             monkeypatch.undo()
         pages[name] = {}
@@ -91,3 +115,15 @@ def test_a_parse_inside_a_parse_gets_a_parser_of_its_own() -> None:
     other = FakeConfig()
     factory(other, "renderer")
     assert len(made) == 3  # another configuration: another parser
+
+
+def test_link_normalisation_is_remembered_and_the_same() -> None:
+    from markdown_it import MarkdownIt
+
+    plain, remembering = MarkdownIt(), myst_speed.remembering_links(MarkdownIt())
+    for link in ("https://www.gbif.org/occurrence/search?q=ä b", "mailto:node@example.org",
+                 "https://xn--nd-fka.example/", "https://nœud.example/chemin", "../index.md"):
+        for _ in range(2):
+            assert remembering.normalizeLink(link) == plain.normalizeLink(link)
+            assert remembering.normalizeLinkText(link) == plain.normalizeLinkText(link)
+    assert remembering.normalizeLink.cache_info().hits == 5

@@ -117,9 +117,14 @@ def run_jobs(
     leak from one language into the next or into the caller. A job still running after
     *timeout* seconds is stopped and reported (status 124), the others go on.
     """
-    # Import Sphinx once here, so forked workers start with it loaded.
+    # Import Sphinx once here, with the extensions it loads into every application
+    # (builders, domains, directives: most of a worker's start-up otherwise), so forked
+    # workers start with them loaded.
     import sphinx.builders.html
     import sphinx.cmd.build  # noqa: F401
+    from sphinx.application import builtin_extensions
+
+    preload(list(builtin_extensions))
 
     context = _context()
     pending = list(jobs)

@@ -1,0 +1,132 @@
+"""Work Sphinx repeats for every page, done once per build.
+
+* **Docutils settings.** Sphinx 9 builds a new docutils ``OptionParser`` (every
+  settings specification of the reader and the parser) for each page it reads, to get
+  the same default settings each time: about 3 ms a page. The option parser is kept for
+  the same reader, parser class and defaults, and each page still gets a settings
+  object of its own, with a list of dependencies of its own (a shared one would make
+  every page depend on the files any page includes). Where a ``docutils.conf`` is in
+  effect, every page is left to Sphinx, so a changed file is always read. Sphinx 8 kept
+  one set of settings per file type itself, so nothing is done there.
+* **Search stems.** The search index stems every word of every page; Sphinx remembers
+  stems only within one page, and the same words come back on every page (over half of
+  the search index time of a 300-page site). The stemmer's answers are kept for the
+  whole build.
+* **Compiled templates.** Every build process compiles the page, index and search
+  templates from their source again (a third of a build that has nothing to read).
+  Compiled templates are kept in the doctree folder with Jinja's own cache, which
+  compiles a template again when its source changes.
+
+Each gives the same output (the stem of a word, the settings of a page, the rendered
+template) as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+#: Attributes docutils reads from a component to build an option parser.
+_SETTINGS_ATTRIBUTES = frozenset({
+    "settings_spec", "settings_defaults", "settings_default_overrides",
+    "relative_path_settings", "config_section", "config_section_dependencies",
+})
+
+
+def _component_key(component: Any) -> Any:
+    """The class that defines a component's settings, or None when an instance has
+    settings of its own."""
+    if isinstance(component, type):
+        return component
+    if _SETTINGS_ATTRIBUTES & set(vars(component)):
+        return None
+    return type(component)
+
+
+def _config_files_in_effect() -> bool:
+    from docutils.frontend import OptionParser
+
+    return any(os.path.exists(path) for path in OptionParser.get_standard_config_files())
+
+
+def reusing_option_parsers(get_settings: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap Sphinx's ``_get_settings`` so that the option parser made for a set of
+    components and defaults is made once, and asked for fresh settings each time."""
+    from docutils.frontend import OptionParser
+    from docutils.utils import DependencyList
+
+    # (component classes, read config files) -> (defaults, option parser)
+    parsers: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}
+
+    def _get_settings(*components: Any, defaults: Any,
+                      read_config_files: bool = False) -> Any:
+        key = (*(_component_key(c) for c in components), read_config_files)
+        if None in key or (read_config_files and _config_files_in_effect()):
+            return get_settings(*components, defaults=defaults,
+                                read_config_files=read_config_files)
+        wanted = dict(defaults)
+        kept = parsers.get(key)
+        if kept is None or kept[0] != wanted:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                kept = parsers[key] = (wanted, OptionParser(
+                    components=components, defaults=wanted,
+                    read_config_files=read_config_files,
+                ))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            settings = kept[1].get_default_values()
+        if "record_dependencies" not in wanted:
+            # The parser's defaults hold the empty list of dependencies docutils made
+            # for it; each page records its own, as with a parser of its own.
+            settings.record_dependencies = DependencyList()
+        return settings
+
+    _get_settings.wrapped = get_settings  # type: ignore[attr-defined]
+    return _get_settings
+
+
+def remember_stems(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Before the first page goes into the search index, make its stemmer remember."""
+    indexer = getattr(app.builder, "indexer", None)
+    language = getattr(indexer, "lang", None)
+    stem = getattr(language, "stem", None)
+    if callable(stem) and not hasattr(stem, "cache_info"):
+        # An attribute of this language object only: it lives as long as the index.
+        language.stem = functools.lru_cache(maxsize=1 << 16)(stem)  # type: ignore[union-attr]
+
+
+def keep_compiled_templates(app: Sphinx) -> None:
+    """Let the builder's Jinja environment keep compiled templates in the doctree
+    folder (each language's build has its own)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None or environment.bytecode_cache is not None:
+        return
+    folder = Path(app.doctreedir) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+def setup(app: Sphinx) -> None:
+    from sphinx.util import docutils as sphinx_docutils
+
+    get_settings = getattr(sphinx_docutils, "_get_settings", None)
+    if (
+        callable(get_settings)
+        and hasattr(sphinx_docutils, "_parse_str_to_doctree")  # Sphinx 9
+        and not hasattr(get_settings, "wrapped")
+    ):
+        sphinx_docutils._get_settings = reusing_option_parsers(get_settings)
+    app.connect("doctree-resolved", remember_stems)
+    app.connect("builder-inited", keep_compiled_templates)
