@@ -120,6 +120,33 @@ def test_a_site_overrides_a_template_setting(host: Path, tmp_path: Path) -> None
         conf.write_text(saved, encoding="utf-8")
 
 
+def test_a_shared_partner_list_shows_the_templates_logos(host: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    partners = host / "template" / "_data" / "partners.yml"
+    community = host / "sites" / "cd" / "community.md"
+    saved_partners, saved_page = partners.read_text(), community.read_text()
+    # The list and the logo it names are both in the template, not in the site.
+    partners.write_text(saved_partners + "- name: The host\n  logo: _static/logos/host-logo.png\n")
+    community.write_text(saved_page + "\n## Shared\n\n:::{partner-grid}\n:data: _data/partners.yml"
+                         "\n:::\n")
+    try:
+        assert gbifnode("host", "build", host, tmp_path / "out", "--sites", "cd", "-q") == 0
+    finally:
+        partners.write_text(saved_partners)
+        community.write_text(saved_page)
+    assert "partner-grid" not in capsys.readouterr().err
+    for language in ("fr", "en"):
+        grid = page(tmp_path / "out", "cd", language, "community").select(
+            ".gbif-partner-grid")[-1]
+        names = [span.get_text() for span in grid.select(".gbif-partner-name")]
+        assert "Convention on Biological Diversity" in names, language
+        logo = grid.select_one("img.gbif-partner-logo")
+        assert logo is not None, language
+        assert (logo["alt"], logo["width"], logo["height"]) == ("The host", "64", "64")
+        assert (tmp_path / "out" / "cd" / language / logo["src"]).is_file()
+
+
 def test_landing_page_lists_the_sites_in_the_visitors_language(host: Path, built: Path
                                                                ) -> None:
     french = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
