@@ -241,20 +241,28 @@ def test_a_missing_or_broken_site_does_not_stop_the_others(
     assert "Traceback" not in err
 
 
-def test_a_template_logo_that_is_not_an_image(host: Path, tmp_path: Path,
+@pytest.mark.parametrize("override", ["", 'html_theme_options = {"primary_color": "#114477"}\n'],
+                         ids=["template-only", "site-sets-one-key"])
+def test_a_template_logo_that_is_not_an_image(host: Path, tmp_path: Path, override: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # A site that sets a theme option of its own still takes the logo from the template:
+    # the warning names the template's conf.py and line, not the site's line 1.
     logo = host / "template" / "_static" / "logos" / "gbif.png"
-    saved = logo.read_bytes()
+    conf = host / "sites" / "bj" / "conf.py"
+    saved_logo, saved_conf = logo.read_bytes(), conf.read_text()
     logo.write_text("not a picture")
+    conf.write_text(saved_conf + override)
     try:
         assert gbifnode("host", "build", host, tmp_path / "out", "--sites", "bj", "-q") == 0
     finally:
-        logo.write_bytes(saved)
+        logo.write_bytes(saved_logo)
+        conf.write_text(saved_conf)
     err = capsys.readouterr().err
     line = next(n for n, text in enumerate(
         (host / "template" / "conf.py").read_text().splitlines(), 1) if "gbif.png" in text)
     assert f"template/conf.py:{line}: WARNING: html_theme_options: _static/logos/gbif.png " \
            "is not an image" in err
+    assert "sites/bj/conf.py:1:" not in err
 
 
 def test_a_hanging_site_is_stopped_and_reported(host: Path, tmp_path: Path,

@@ -90,9 +90,9 @@ def uses_theme(app: Sphinx) -> bool:
     return bool(app.config.html_theme == THEME_NAME)
 
 
-def _conf_path(app: Sphinx) -> Path | None:
-    # A hosted site's options may all come from its host's template (host_template.py).
-    return options_source(app)
+def _conf_path(app: Sphinx, *needles: str) -> Path | None:
+    # A hosted site's options may come from its host's template (host_template.py).
+    return options_source(app, *needles)
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -139,7 +139,7 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     return its URL from the output root and its size (so the page does not jump)."""
     relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
     source = Path(app.srcdir, relative).resolve()
-    location = conf_location(_conf_path(app), path)
+    location = conf_location(_conf_path(app, path), path)
     if not source.is_file():
         # A hosted site finds its host's shared logos in the template folder.
         source = shared_file(app.config, relative.as_posix()) or source
@@ -207,7 +207,7 @@ def _check_links(app: Sphinx, env: Any) -> None:
         ):
             warn(
                 "html_theme_options: link %r names no page of the site and no file", url,
-                location=conf_location(_conf_path(app), url), subtype="theme",
+                location=conf_location(_conf_path(app, url), url), subtype="theme",
             )
 
 
