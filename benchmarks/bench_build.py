@@ -52,8 +52,6 @@ def page(number: int) -> str:
 
 def make_site(root: Path, pages: int) -> Path:
     """Write the site and its complete French translation (through ``i18n update``)."""
-    from babel.messages.pofile import read_po, write_po
-
     if root.exists():
         shutil.rmtree(root)
     site = root / "site"
@@ -76,17 +74,26 @@ def make_site(root: Path, pages: int) -> Path:
     )
     for number, name in enumerate(names, start=1):
         (site / f"{name}.md").write_text(page(number), encoding="utf-8")
+    translate(site, "fr")
+    return site
+
+
+def translate(site: Path, language: str) -> None:
+    """Make the site's catalogues (``gbifnode i18n update``) and translate every entry of
+    *language*: ``msgstr`` is the ``msgid`` after the language's code (``FR ...``), so the
+    translated build parses as much text as the default one and is fully translated."""
+    from babel.messages.pofile import read_po, write_po
+
     run([BIN / "gbifnode", "i18n", "update", site])
-    for po_path in (site / "locales" / "fr" / "LC_MESSAGES").glob("*.po"):
+    for po_path in (site / "locales" / language / "LC_MESSAGES").glob("*.po"):
         with po_path.open("rb") as handle:
             catalog = read_po(handle)
         for message in catalog:
             if message.id:
-                message.string = f"FR {message.id}"
+                message.string = f"{language.upper()} {message.id}"
         buffer = io.BytesIO()
         write_po(buffer, catalog)
         po_path.write_bytes(buffer.getvalue())
-    return site
 
 
 def run(argv: list[str | Path]) -> float:
