@@ -63,3 +63,12 @@ def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
     assert "un paragraphe que le traducteur a coupé en deux est recollé" in guide
     assert "Moving from a hosted portal" in (built["en"] / "migrating.html").read_text(
         encoding="utf-8")
+
+
+def test_french_demo_has_the_hosting_guide(built: dict[str, Path]) -> None:
+    guide = (built["fr"] / "hosting.html").read_text(encoding="utf-8")
+    assert "Héberger les sites de plusieurs pays" in guide
+    assert "chaque clé définie par le site remplace la clé du même nom du modèle" in guide
+    assert "Ce qu’il faut enseigner aux webmestres des pays" in guide
+    assert "Hosting the sites of several countries" in (built["en"] / "hosting.html").read_text(
+        encoding="utf-8")
