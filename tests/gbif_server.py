@@ -3,14 +3,38 @@
 It serves the records in ``tests/fixtures/gbif/`` and pages through them as the API
 does (``offset``, ``limit`` capped at ``page_cap``, ``count``, ``endOfRecords``), records
 every request it receives, and can be told to fail: ``faults`` is a queue consumed one
-per request (``"429:1"`` = 429 with ``Retry-After: 1``, ``"500"``, ``"hang"``,
-``"html"`` = an HTML error page with status 200, ``"truncated"`` = JSON cut in half);
-``always`` applies one fault to every request.
+per request, ``always`` applies one fault to every request. The faults:
+
+=================  ===================================================================
+``"429:1"``        429 with ``Retry-After: 1``
+``"500"``          any 5xx code: that status, a plain-text body
+``"hang"``         accepts the request, never answers (until ``hang_seconds``)
+``"reset"``        closes the connection without an answer
+``"trickle"``      the right answer, one byte every ``trickle_interval`` seconds
+``"slow-headers"`` the status line and headers themselves a byte at a time
+``"html"``         an HTML error page with status 200
+``"truncated"``    JSON cut in half
+``"deep:N"``       valid JSON nested N levels deep (``[[[...]]]``)
+``"empty"``        a valid answer with nothing in it (``count: 0``, no results)
+=================  ===================================================================
+
+Faults of the network itself, where no server answers, come from :func:`refused_url`
+(nothing listens: connection refused at once) and :func:`unanswered_url` (a port whose
+queue is full: connecting times out, as when a firewall drops the packets). Both are on
+127.0.0.1: the tests never send anything off this machine.
+
+Faceted searches answer as GBIF does: the ``facet`` asked for, its values largest first,
+cut at ``facetLimit`` (default 10). Faceted occurrence searches with ``country`` read
+``occurrence_facets_country_<CC>.json`` (the occurrences in that country); dataset
+searches count the dataset records.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,8 +58,36 @@ FILTERS = {
 }
 
 
+#: Dataset facet -> the record field it counts (licences are URLs in records, names in facets).
+DATASET_FACETS = {
+    "type": lambda r: r.get("type"),
+    "publishingOrg": lambda r: r.get("publishingOrganizationKey"),
+    "publishingCountry": lambda r: r.get("publishingCountry"),
+    "license": lambda r: {
+        "http://creativecommons.org/licenses/by/4.0/legalcode": "CC_BY_4_0",
+        "http://creativecommons.org/licenses/by-nc/4.0/legalcode": "CC_BY_NC_4_0",
+        "http://creativecommons.org/publicdomain/zero/1.0/legalcode": "CC0_1_0",
+    }.get(str(r.get("license")), "UNSPECIFIED"),
+}
+
+
 def load(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def facet_field(name: str) -> str:
+    """``basisOfRecord`` -> ``BASIS_OF_RECORD``, the ``field`` GBIF answers with."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
+
+
+def facet_answer(facets: list[dict[str, Any]], params: dict[str, str]) -> list[dict[str, Any]]:
+    """The facet asked for in *params*, cut at ``facetLimit``; none when none is asked."""
+    if "facet" not in params:
+        return []
+    field = facet_field(params["facet"])
+    limit = int(params.get("facetLimit", 10))
+    return [{"field": f["field"], "counts": f["counts"][:limit]}
+            for f in facets if f.get("field") == field]
 
 
 class GbifTestServer:
@@ -49,8 +101,11 @@ class GbifTestServer:
         }
         self.objects: dict[str, Any] = {"node/country/BE": load("node_country_BE.json")}
         self.occurrence_facets: Any = load("occurrence_search_publishingOrg_BE.json")
+        #: country -> count and every facet of the occurrences in that country
+        self.country_facets: dict[str, Any] = {"BE": load("occurrence_facets_country_BE.json")}
         self.page_cap = 1000
         self.hang_seconds = 30.0
+        self.trickle_interval = 0.2
         #: seconds to wait before each normal answer (a slow API, for concurrency tests)
         self.delay = 0.0
         self.faults: list[str] = []
@@ -81,6 +136,11 @@ class GbifTestServer:
             return 200, self.objects[path]
         if path == "occurrence/search":
             return 200, self._occurrences(params)
+        kind, _sep, key = path.partition("/")
+        registry = {"organization": "organization", "dataset": "dataset/search"}.get(kind)
+        if registry and key and path not in self.collections:
+            found = [r for r in self.collections[registry] if r.get("key") == key]
+            return (200, found[0]) if found else (404, {"error": f"no {kind} {key}"})
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == "node" and parts[2] == "organization":
             records = [r for r in self.collections["organization"]
@@ -91,8 +151,25 @@ class GbifTestServer:
             for name, value in params.items():
                 if name in FILTERS:
                     records = [r for r in records if FILTERS[name](r, value)]
-            return 200, self._page(records, params)
+            answer = self._page(records, params)
+            if path == "dataset/search" and params.get("facet") in DATASET_FACETS:
+                answer["facets"] = self._dataset_facets(records, params)
+            return 200, answer
         return 404, {"error": f"no fixture for {path}"}
+
+    def _dataset_facets(
+        self, records: list[dict[str, Any]], params: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        value_of = DATASET_FACETS[params["facet"]]
+        counts: dict[str, int] = {}
+        for record in records:
+            value = value_of(record)
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+        ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        facets = [{"field": facet_field(params["facet"]),
+                   "counts": [{"name": name, "count": count} for name, count in ordered]}]
+        return facet_answer(facets, params)
 
     def _page(self, records: list[dict[str, Any]], params: dict[str, str]) -> dict[str, Any]:
         offset = int(params.get("offset", 0))
@@ -106,6 +183,11 @@ class GbifTestServer:
         }
 
     def _occurrences(self, params: dict[str, str]) -> dict[str, Any]:
+        if "country" in params and "facet" in params:
+            fixture = self.country_facets.get(params["country"], {"count": 0, "facets": []})
+            return {"offset": 0, "limit": 0, "endOfRecords": fixture["count"] == 0,
+                    "count": fixture["count"], "results": [],
+                    "facets": facet_answer(fixture["facets"], params)}
         data = dict(self.occurrence_facets)
         if params.get("facet") != "publishingOrg":
             data["facets"] = []
@@ -133,21 +215,62 @@ class GbifTestServer:
                 status, body = server.answer(path, params)
                 self._send(status, json.dumps(body).encode("utf-8"))
 
+            def do_CONNECT(self) -> None:
+                # A request meant for another host, sent here through HTTPS_PROXY: the
+                # tests set it so that nothing leaves the machine, and count these.
+                with server._lock:
+                    server.requests.append(("CONNECT " + self.path, {}))
+                self._send(502, b"not a proxy", content_type="text/plain")
+
             def _fault(self, fault: str) -> None:
                 kind, _sep, arg = fault.partition(":")
                 if kind == "429":
                     self._send(429, b'{"error": "Too many requests"}',
                                {"Retry-After": arg or "1"})
-                elif kind == "500":
-                    self._send(500, b"Internal Server Error", content_type="text/plain")
+                elif kind.isdigit() and kind.startswith("5"):
+                    self._send(int(kind), b"Server Error", content_type="text/plain")
                 elif kind == "hang":
                     server._stop.wait(server.hang_seconds)
+                elif kind == "reset":
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                elif kind == "trickle":
+                    parts = urlsplit(self.path)
+                    status, body = server.answer(
+                        parts.path.removeprefix("/v1/").strip("/"), dict(parse_qsl(parts.query))
+                    )
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    encoded = json.dumps(body).encode("utf-8")
+                    self.send_header("Content-Length", str(len(encoded)))
+                    self.end_headers()
+                    self._dribble(encoded)
+                elif kind == "slow-headers":
+                    self._dribble(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                  b"Content-Length: 2\r\n\r\n{}")
+                elif kind == "deep":
+                    depth = int(arg or 100_000)
+                    self._send(200, b"[" * depth + b"]" * depth)
+                elif kind == "empty":
+                    self._send(200, b'{"offset": 0, "limit": 1000, "endOfRecords": true, '
+                                    b'"count": 0, "results": [], "facets": []}')
                 elif kind == "html":
                     page = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
                     self._send(200, page, content_type="text/html")
                 elif kind == "truncated":
                     self._send(200, b'{"offset":0,"limit":1000,"endOfRecords":true,"count":9,'
                                     b'"results":[{"key":"1cd669d0-80ea-11de-a9d0-f1')
+
+            def _dribble(self, data: bytes) -> None:
+                for byte in data:
+                    if server._stop.wait(server.trickle_interval):
+                        return
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:  # the client gave up
+                        return
 
             def _send(
                 self, status: int, body: bytes, headers: dict[str, str] | None = None,
@@ -165,6 +288,31 @@ class GbifTestServer:
                 pass  # keep pytest output clean
 
         return Handler
+
+
+def refused_url() -> str:
+    """An API URL on 127.0.0.1 where nothing listens: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+@contextlib.contextmanager
+def unanswered_url() -> Iterator[str]:
+    """An API URL on 127.0.0.1 that never answers a connection: a listening socket
+    that accepts nothing, its one-place queue already taken, so the kernel drops every
+    new attempt and connecting times out (as behind a firewall that drops packets)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))
+    try:
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        filler.close()
+        listener.close()
 
 
 @pytest.fixture

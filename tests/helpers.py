@@ -20,6 +20,10 @@ REPO = TESTS.parent
 PACKAGE = REPO / "src" / "sphinx_gbifnode"
 FIXTURES = TESTS / "fixtures"
 ROOTS = TESTS / "roots"
+#: Overrides that build the French pages of a multilingual site on their own, as
+#: sphinx.testing does (into ``<builddir>/html``, not ``OUT/fr/``): the build is told the
+#: other languages are beside it, so it links to them without warning.
+ONE_LANGUAGE_OF_SITE = {"language": "fr", "gbifnode_language_folders": True}
 
 
 def copy_root(name: str, destination: Path) -> Path:
@@ -103,6 +107,24 @@ def warnings_of(app: Any) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+def gbif_site(tmp_path: Path, index: str | None = None) -> Path:
+    """A copy of the ``gbif`` root (conf.py for the test server) with *index* as its page."""
+    srcdir = copy_root("gbif", tmp_path / "src")
+    if index is not None:
+        (srcdir / "index.md").write_text(index, encoding="utf-8")
+    return srcdir
+
+
+def build_gbif_site(make_app: Callable[..., Any], srcdir: Path, api: Any, **conf: Any) -> Any:
+    """A fresh HTML build of *srcdir* asking *api* (a test server or a URL) for GBIF data;
+    *conf* overrides settings."""
+    url = api if isinstance(api, str) else api.url
+    app = build(make_app, srcdir, confoverrides={"gbifnode_api_url": url, **conf},
+                freshenv=True)
+    app.cleanup()  # several apps per test: unregister this one's nodes before the next
+    return app
 
 
 @dataclass

@@ -72,3 +72,47 @@ def test_french_demo_has_the_hosting_guide(built: dict[str, Path]) -> None:
     assert "Ce qu’il faut enseigner aux webmestres des pays" in guide
     assert "Hosting the sites of several countries" in (built["en"] / "hosting.html").read_text(
         encoding="utf-8")
+
+
+def test_a_page_per_kind_of_node_in_both_languages(built: dict[str, Path]) -> None:
+    pages = {
+        "french-node": ("A French-first node", "Un nœud d’abord francophone"),
+        "chinese-node": ("A Chinese node", "Un nœud chinois"),
+        "multilingual-node": ("A multilingual node", "Un nœud multilingue"),
+    }
+    for page, (english, french) in pages.items():
+        assert f"<h1>{english}" in (built["en"] / f"{page}.html").read_text(encoding="utf-8")
+        assert f"<h1>{french}" in (built["fr"] / f"{page}.html").read_text(encoding="utf-8")
+    chinese = (built["fr"] / "chinese-node.html").read_text(encoding="utf-8")
+    assert "La recherche demande l’extra" in chinese
+    assert '<span class="pre">sphinx-gbifnode[zh]</span>' in chinese
+
+
+def test_demo_draws_the_belgian_charts_in_both_languages(built: dict[str, Path]) -> None:
+    """A year chart, a basis-of-record chart and a row of big numbers for Belgium, from
+    the committed snapshots, translated in the French build."""
+    english = (built["en"] / "charts.html").read_text(encoding="utf-8")
+    assert '<title id="gbif-chart-0-title">Occurrences in Belgium by year</title>' in english
+    assert "Line chart: occurrences by year, from 1990 to 2025." in english
+    assert ">Human observation</text>" in english
+    assert '<span class="gbif-stat-number">65,075,096</span>' in english
+    french = (built["fr"] / "charts.html").read_text(encoding="utf-8")
+    assert '<title id="gbif-chart-0-title">Occurrences en Belgique par année</title>' in french
+    assert "Graphique en courbe\u00a0: occurrences par année, de 1990 à 2025." in french
+    assert ">Observation humaine</text>" in french and ">Autres</text>" in french
+    assert "<summary>Afficher les chiffres</summary>" in french
+    assert '<span class="gbif-stat-number">65\u202f075\u202f096</span>' in french
+    assert '<span class="gbif-stat-label">occurrences dans le pays</span>' in french
+    # The world charts come from answers GBIF gave: dated then, countries named by Babel.
+    assert ">États-Unis</text>" in french and "13 novembre 2025" in french
+
+
+def test_french_demo_explains_translated_html_and_refused_catalogues(
+    built: dict[str, Path],
+) -> None:
+    guide = (built["fr"] / "translating.html").read_text(encoding="utf-8")
+    assert "HTML et liens dans une traduction" in guide
+    assert "Sphinx ne lit les catalogues qu’en UTF-8" in guide
+    check = (built["fr"] / "checking-translations.html").read_text(encoding="utf-8")
+    assert "Catalogues que Sphinx écarterait" in check
+    assert "<dt>raw-html</dt>" in check and "<dt>unsafe-url</dt>" in check

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import build, copy_root, html, make_project, translate_project, warnings_of
+from helpers import (
+    ONE_LANGUAGE_OF_SITE,
+    build,
+    copy_root,
+    html,
+    make_project,
+    translate_project,
+    warnings_of,
+)
 
 
 def hero_section(page: str, index: int = 0) -> str:
@@ -120,7 +128,7 @@ def test_every_hero_string_is_translated(make_app, tmp_path: Path) -> None:
     missing = set(french) - pot
     assert not missing, f"not extracted to .pot: {missing}"
 
-    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    app = build(make_app, srcdir, confoverrides=ONE_LANGUAGE_OF_SITE)
     assert warnings_of(app) == ""
     home = hero_section(html(app))
     assert "Partager les données de <em>biodiversité</em>" in home

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import build, copy_root, html, make_project, translate_project, warnings_of
+from helpers import (
+    ONE_LANGUAGE_OF_SITE,
+    build,
+    copy_root,
+    html,
+    make_project,
+    translate_project,
+    warnings_of,
+)
 
 
 def grids(page: str) -> list[str]:
@@ -67,7 +75,7 @@ def test_partner_names_and_alt_texts_are_translated(make_app, tmp_path: Path) ->
     }
     extracted = translate_project(make_app, srcdir, french.get)
     assert set(french) <= set(extracted["community"])
-    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    app = build(make_app, srcdir, confoverrides=ONE_LANGUAGE_OF_SITE)
     assert warnings_of(app) == ""
     page = html(app, "community")
     assert "alt=\"Logo de l&#x27;IRSNB\"" in page or "alt=\"Logo de l'IRSNB\"" in page

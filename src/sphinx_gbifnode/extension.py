@@ -10,12 +10,23 @@ from typing import TYPE_CHECKING
 from . import hero, host_template, partners
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
 from .core.sanitize import SanitizeUntrustedMarkup
+from .gbif import chart as gbif_chart
 from .gbif import config as gbif_config
 from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
-from .i18n import chinese_search, cjk, myst_speed, notice, pages, switcher
+from .gbif import stats as gbif_stats
+from .i18n import (
+    catalogue_guard,
+    chinese_search,
+    cjk,
+    myst_speed,
+    notice,
+    pages,
+    switcher,
+    translated_markup,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,6 +50,8 @@ def setup_extension(app: Sphinx) -> None:
     gbif_html.setup(app)
     gbif_directives.setup(app)
     gbif_count.setup(app)
+    gbif_chart.setup(app)
+    gbif_stats.setup(app)
     # The theme, also usable alone through its entry point.
     app.setup_extension("sphinx_gbifnode.theme")
     # Languages.
@@ -48,6 +61,9 @@ def setup_extension(app: Sphinx) -> None:
     myst_speed.setup(app)
     cjk.setup(app)
     chinese_search.setup(app)
+    catalogue_guard.setup(app)
+    # A translation is text unless its original had markup.
+    translated_markup.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
     app.add_transform(SanitizeUntrustedMarkup)
 

@@ -29,6 +29,7 @@ from .core.nodes import (
     translatable_text,
 )
 from .core.sanitize import UntrustedContent
+from .core.settings import Setting, add_settings, flag
 from .core.urls import is_remote, link_target, safe_url
 from .images import img_tag, make_image
 
@@ -437,7 +438,8 @@ def resolve_link(translator: HTML5Translator, url: str) -> str:
 
 def setup(app: Sphinx) -> None:
     """Register the hero: setting, nodes with their HTML writers, directive, transforms."""
-    app.add_config_value("gbifnode_front_matter_hero", True, "env", types=[bool])
+    add_settings(app, (Setting("gbifnode_front_matter_hero", True, "env", (bool,),
+                               "True or False", flag),))
     app.add_node(hero, html=(visit_hero_html, depart_hero_html))
     app.add_node(hero_title, html=(visit_hero_title_html, depart_hero_title_html))
     app.add_node(hero_licence, html=(visit_hero_licence_html, depart_hero_licence_html))

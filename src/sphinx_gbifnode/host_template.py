@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.logs import warn
+from .core.settings import Setting, add_settings, optional_folder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -143,6 +144,9 @@ def shared_file(config: Config, relative: str) -> Path | None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value(CONFIG_NAME, None, "env", (str, type(None)))
-    # Before every other reader of the configuration (the theme, the GBIF settings).
+    # Checked first, then applied before every other reader of the configuration (the
+    # theme, the GBIF settings).
+    add_settings(app, (Setting(CONFIG_NAME, None, "env", (str, type(None)),
+                               "the template folder, relative to conf.py, or None",
+                               optional_folder),), priority=50)
     app.connect("config-inited", _apply_template, priority=100)

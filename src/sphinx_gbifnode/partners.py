@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .core.converters import css_length, positive_int
 from .core.locale import _
-from .core.logs import warn
+from .core.logs import shown, warn
 from .core.nodes import (
     PlainForOtherFormats,
     content_first_line,
@@ -27,6 +27,7 @@ from .core.nodes import (
 )
 from .core.sanitize import UntrustedContent
 from .core.urls import safe_url
+from .core.yaml_data import YamlProblem, load_yaml
 from .host_template import shared_file
 from .images import img_tag, make_image
 
@@ -49,40 +50,28 @@ class partner_name(nodes.General, nodes.TextElement):
     """The partner's name (translatable), shown when there is no logo or with captions."""
 
 
-class YamlProblem(Exception):
-    """A partner list that is not the YAML it should be; ``line`` is 0-based."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 def load_partner_yaml(text: str) -> list[tuple[dict[str, Any], int]]:
     """Parse a YAML list of partners; return (mapping, 0-based line) pairs.
 
-    Raises :class:`YamlProblem` with the 0-based line of the fault.
+    Raises :class:`YamlProblem` with the 0-based line of the fault: malformed YAML, a key
+    given twice, aliases that expand too far (see :func:`load_yaml`), or not a list.
     """
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line if mark is not None else 0
-        problem = exc.problem or str(exc)
-        raise YamlProblem(f"malformed YAML: {problem}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"malformed YAML: {exc}", 0) from None
+    data, root = load_yaml(text)
     if data is None:
         return []
     if isinstance(data, dict) and "partners" in data:
         # A data file may hold ``partners: [...]`` to leave room for other keys.
-        data = data["partners"]
         assert isinstance(root, yaml.MappingNode)
-        root = next(v for k, v in root.value if k.value == "partners")
+        found = next(((k, v) for k, v in root.value if k.value == "partners"), None)
+        if found is None:  # brought in by a merge key (``<<: *other``)
+            raise YamlProblem("write the 'partners' key itself, not through '<<'", 0)
+        data = data["partners"]
+        if not isinstance(data, list):
+            raise YamlProblem(
+                "'partners' must be a YAML list of mappings ('- name: ...')",
+                found[0].start_mark.line,
+            )
+        root = found[1]
     if not isinstance(data, list):
         raise YamlProblem("the partner list must be a YAML list of mappings ('- name: ...')", 0)
     assert isinstance(root, yaml.SequenceNode)
@@ -155,30 +144,38 @@ class PartnerGrid(SphinxDirective):
         location = f"{source}:{line}"
         if not isinstance(item, dict):
             warn(
-                "partner-grid: each partner must be a mapping ('- name: ...'), got %r; skipped",
-                item, location=location, subtype="yaml",
+                "partner-grid: each partner must be a mapping ('- name: ...'), got %s; skipped",
+                shown(item), location=location, subtype="yaml",
             )
             return None
-        for key in item:
+        fields: dict[str, str] = {}
+        for key, value in item.items():
             if key not in PARTNER_KEYS:
                 warn(
-                    "partner-grid: unknown key %r (allowed: %s); ignored",
-                    key, ", ".join(PARTNER_KEYS),
+                    "partner-grid: unknown key %s (allowed: %s); ignored",
+                    shown(key), ", ".join(PARTNER_KEYS),
                     location=location, subtype="yaml",
                 )
-        name = item.get("name")
-        if not isinstance(name, str) or not name.strip():
+            elif isinstance(value, str):
+                fields[key] = value
+            elif value is not None:
+                # ``name: 2024`` or ``url: [a, b]``: YAML read a number, a date or a list.
+                warn(
+                    "partner-grid: '%s' must be a string (quote it), got %s; ignored",
+                    key, shown(value), location=location, subtype="yaml",
+                )
+        name = fields.get("name", "").strip()
+        if not name:
             warn(
                 "partner-grid: a partner has no name; skipped",
                 location=location, subtype="yaml",
             )
             return None
-        name = name.strip()
         entry = partner("", classes=["gbif-partner"])
         entry.source, entry.line = source, line
-        url = item.get("url")
+        url = fields.get("url")
         if url is not None:
-            checked = safe_url(str(url))
+            checked = safe_url(url)
             if checked is None:
                 warn(
                     "partner-grid: %s: url %r is not allowed (only http(s) and relative links); "
@@ -188,15 +185,14 @@ class PartnerGrid(SphinxDirective):
             else:
                 entry["refuri"] = checked
         has_logo = False
-        logo = item.get("logo")
+        logo = fields.get("logo")
         if logo is not None:
-            alt = item.get("alt")
-            alt_text = str(alt).strip() if alt is not None else ""
+            alt_text = fields.get("alt", "").strip()
             captions = "captions" in self.options
             if not alt_text and not captions:
                 alt_text = name  # the logo is the only thing naming the partner
             image = make_image(
-                self.env, str(logo), alt_text, option=f"partner-grid: {name}: logo",
+                self.env, logo, alt_text, option=f"partner-grid: {name}: logo",
                 location=location, classes=["gbif-partner-logo"],
             )
             if image is not None:

@@ -166,7 +166,9 @@ def test_section_ids_are_readable_and_links_follow(make_app, tmp_path: Path) -> 
 def test_switcher_names_chinese_as_chinese_sites_do(make_app, tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
 
-    app = build(make_app, zh_project(tmp_path / "src"))
+    # One language of the site, built alone: the others are said to be beside it.
+    app = build(make_app, zh_project(tmp_path / "src"),
+                confoverrides={"gbifnode_language_folders": True})
     soup = BeautifulSoup(html(app), "html.parser")
     switcher = soup.select_one("nav.gbif-language-switcher")
     assert switcher is not None
@@ -209,7 +211,9 @@ def test_without_jieba_a_chinese_build_warns_once(tmp_path: Path) -> None:
         [str(blocker), *filter(None, [os.environ.get("PYTHONPATH")])]
     )}
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(tmp_path / "out")],
+        # Into OUT/<language>/, where the switcher finds the other languages.
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root),
+         str(tmp_path / "out" / "zh_CN")],
         capture_output=True, text=True, env=env, check=False,
     )
     assert result.returncode == 0, result.stderr

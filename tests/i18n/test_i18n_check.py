@@ -206,7 +206,9 @@ def test_broken_catalogue_is_reported_with_its_line_and_the_rest_is_checked(
     out = capsys.readouterr().out
     assert "broken.po:5: error [catalogue] unterminated or malformed string" in out
     assert "latin1.po:4: error [catalogue] not UTF-8 text" in out
-    assert "2 errors in 2 of 4 catalogues (2 entries checked" in out
+    # Read in its own charset and checked, but Sphinx reads only UTF-8: refused too.
+    assert "declared.po:5: error [catalogue] this catalogue is ISO-8859-1 text" in out
+    assert "3 errors in 3 of 4 catalogues (2 entries checked" in out
     assert "Traceback" not in out
 
 

@@ -111,7 +111,9 @@ def test_languages_discovered_in_plain_intl_project(make_app, tmp_path: Path) ->
     app = build(
         make_app,
         srcdir,
-        confoverrides={"language": "fr", "extensions": ["sphinx_gbifnode"]},
+        confoverrides={
+            "language": "fr", "extensions": ["sphinx_gbifnode"], "gbifnode_language_folders": True,
+        },
     )
     assert app.config.gbifnode_languages == ["en", "fr"]
     page = html(app, "about")

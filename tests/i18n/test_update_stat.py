@@ -46,7 +46,7 @@ def test_update_keeps_translations_and_marks_changes(tmp_path: Path, capsys) -> 
     assert gbifnode("i18n", "update", srcdir) == 0
     out = capsys.readouterr().out
     # created, updated, unchanged, new, changed, obsolete
-    assert row(out, "fr") == [0, 2, 0, 1, 1, 1]
+    assert row(out, "fr") == [0, 2, 1, 1, 1, 1]  # sphinx.po (the site name) unchanged
 
     intro = catalog(fr / "guide" / "intro.po")
     changed = intro.get("Read this first, please.")
@@ -62,7 +62,7 @@ def test_update_keeps_translations_and_marks_changes(tmp_path: Path, capsys) -> 
     # Nothing changed since: no file is rewritten.
     mtimes = {p: p.stat().st_mtime_ns for p in fr.rglob("*.po")}
     assert gbifnode("i18n", "update", srcdir) == 0
-    assert row(capsys.readouterr().out, "fr") == [0, 0, 2, 0, 0, 0]
+    assert row(capsys.readouterr().out, "fr") == [0, 0, 3, 0, 0, 0]
     assert {p: p.stat().st_mtime_ns for p in fr.rglob("*.po")} == mtimes
 
 
@@ -70,11 +70,13 @@ def test_update_creates_catalogues_for_a_new_language(tmp_path: Path, capsys) ->
     srcdir = copy_root("multilang", tmp_path / "src")
     edit(srcdir / "conf.py", '["en", "fr"]', '["en", "fr", "nl"]')
     assert gbifnode("i18n", "update", srcdir, "--languages", "nl") == 0
-    assert row(capsys.readouterr().out, "nl") == [2, 0, 0, 5, 0, 0]
+    assert row(capsys.readouterr().out, "nl") == [3, 0, 0, 6, 0, 0]
     nl = srcdir / "locales" / "nl" / "LC_MESSAGES"
     assert sorted(p.relative_to(nl).as_posix() for p in nl.rglob("*.po")) == [
-        "guide/intro.po", "index.po"
+        "guide/intro.po", "index.po", "sphinx.po"
     ]
+    # The site name is for translators too (in sphinx.po, with the template labels).
+    assert catalog(nl / "sphinx.po").get("Multilingual node").locations == [("conf.py", 1)]
     assert catalog(nl / "index.po").locale_identifier == "nl"
 
 
@@ -99,11 +101,12 @@ def test_stat_table_and_minimum(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert re.search(r"guide/intro\s+1\s+1\s+1\s+33\.3", out)
     assert re.search(r"index\s+2\s+0\s+0\s+100\.0", out)
-    assert re.search(r"total\s+3\s+1\s+1\s+60\.0", out)
+    assert re.search(r"sphinx\s+1\s+0\s+0\s+100\.0", out)
+    assert re.search(r"total\s+4\s+1\s+1\s+66\.7", out)
     assert gbifnode("i18n", "stat", srcdir, "--min", "60") == 0
     capsys.readouterr()
     assert gbifnode("i18n", "stat", srcdir, "--min", "75") == 1
-    assert "under 75 % translated: fr (60.0 %)" in capsys.readouterr().err
+    assert "under 75 % translated: fr (66.7 %)" in capsys.readouterr().err
 
 
 def test_plain_sphinx_intl_project(tmp_path: Path, capsys) -> None:
@@ -141,5 +144,5 @@ def test_files_wrapped_by_other_tools_are_not_reformatted(tmp_path: Path, capsys
     po.write_bytes(rewrapped)
     capsys.readouterr()
     assert gbifnode("i18n", "update", srcdir) == 0
-    assert row(capsys.readouterr().out, "fr") == [0, 0, 2, 0, 0, 0]
+    assert row(capsys.readouterr().out, "fr") == [0, 0, 3, 0, 0, 0]
     assert po.read_bytes() == rewrapped

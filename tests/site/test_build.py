@@ -212,3 +212,19 @@ def test_module_entry_point_and_help() -> None:
     )
     assert done.returncode == 0
     assert "usage: gbifnode build" in done.stdout and "--languages" in done.stdout
+
+
+def test_one_language_goes_straight_to_it(tmp_path: Path, capsys) -> None:
+    """A site with one language gets no chooser with one link: OUT/index.html sends
+    the visitor on, also without JavaScript."""
+    srcdir = copy_root("multilang", tmp_path / "src")
+    (srcdir / "conf.py").write_text(
+        read(srcdir / "conf.py").replace('["en", "fr"]', '["en"]'), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert gbifnode("build", srcdir, out, "-q") == 0
+    root = read(out / "index.html")
+    assert '<meta http-equiv="refresh" content="0; url=en/index.html">' in root
+    assert '<link rel="canonical" href="https://node.example.org/en/index.html">' in root
+    assert '<a href="en/index.html" hreflang="en">Multilingual node</a>' in root
+    assert "Choose your language" not in root and "navigator.languages" not in root

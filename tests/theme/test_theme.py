@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import PACKAGE, build, copy_root, html, png_bytes, translate_project
+from helpers import (
+    ONE_LANGUAGE_OF_SITE,
+    PACKAGE,
+    build,
+    copy_root,
+    html,
+    png_bytes,
+    translate_project,
+)
 
 THEME_DIR = PACKAGE / "theme"
 
@@ -282,7 +290,7 @@ def test_labels_are_extracted_and_translated(make_app, tmp_path: Path) -> None:
     assert locations and locations[0][0].endswith("conf.py")
     assert locations[0][1] == conf_line(srcdir, '"Data portal"')
 
-    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    app = build(make_app, srcdir, confoverrides=ONE_LANGUAGE_OF_SITE)
     assert "[gbifnode." not in app.warning.getvalue()
     page = html(app)
     for label in labels:

@@ -7,6 +7,7 @@ string concatenation from such values.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -20,20 +21,39 @@ def is_remote(uri: str) -> bool:
     return uri.lower().startswith(("http://", "https://"))
 
 
+#: A path that starts with an encoded slash or backslash (``/%2F``, ``%5C``): a server
+#: or script that decodes the path once and redirects to it sends the reader to
+#: ``//host``; no page of a site needs such a link.
+_ENCODED_SLASH_START = re.compile(r"^/?%(?:2f|5c)", re.IGNORECASE)
+
+
 def safe_url(uri: Any) -> str | None:
-    """Return *uri* if it may become a link or image source, else ``None``.
+    r"""Return *uri* if it may become a link or image source, else ``None``.
 
     Allowed: ``http(s)://`` URLs with a host, and relative URLs (paths, ``#anchors``,
-    ``?queries``). Refused: every other scheme (``javascript:``, ``data:``, ``file:``
-    ...), protocol-relative ``//host`` URLs, and values with control characters, which
-    browsers strip before they read the scheme.
+    ``?queries``) that stay on the same host. Refused: every other scheme
+    (``javascript:``, ``data:``, ``vbscript:``, ``file:`` ...), and every form browsers
+    resolve to another host or scheme although it looks relative or harmless:
+    protocol-relative ``//host``; any backslash, which browsers read as a slash
+    (``/\host``, ``\\host``, ``https:/\host``); ``https:/host`` and ``https:host``
+    without their two slashes; control characters, tabs and newlines, which browsers
+    drop before they read the scheme (``java\tscript:``); a path opening with an encoded
+    slash (``/%2F``, ``%5C``). A value is checked as written and with its HTML character
+    references decoded (``&#106;avascript:``), as a template that forgot to escape it
+    would hand it to the browser.
     """
     if not isinstance(uri, str):
         return None
     text = uri.strip()
+    if "&" in text and _checked(html.unescape(text)) is None:
+        return None
+    return _checked(text)
+
+
+def _checked(text: str) -> str | None:
     if not text or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
         return None
-    if text.startswith("//") or text.startswith("\\"):
+    if "\\" in text or text.startswith("//") or _ENCODED_SLASH_START.match(text):
         return None
     if _SCHEME.match(text):
         try:
@@ -41,6 +61,8 @@ def safe_url(uri: Any) -> str | None:
         except ValueError:
             return None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            return None
+        if not text[len(parts.scheme) + 1:].startswith("//"):
             return None
         return text
     # A relative URL whose first segment holds a colon could be read as a scheme by some

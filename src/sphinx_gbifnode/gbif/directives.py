@@ -111,21 +111,28 @@ def image_url(url: Any, proxy: str | None) -> str | None:
 
 
 def get_reported(env: BuildEnvironment, query: Query, what: str, location: Any) -> Outcome:
-    """The data layer's outcome for *query*; any fault is warned about at *location*.
-    The page depends on the snapshot file, so it is read again when it changes."""
+    """The data layer's outcome for *query*; any fault is warned about at *location*,
+    once per page. The page depends on the snapshot file, so it is read again when it
+    changes."""
     layer = data_layer(env.config)
     outcome = layer.get(query)
     env.note_dependency(str(layer.store.path(query)))
-    if outcome.problem and outcome.snapshot is not None:
+    if outcome.unreachable and layer.should_warn("", "unreachable"):
+        warn("%s", outcome.unreachable, location=location, subtype="offline")
+    problem = outcome.problem
+    if not problem or not layer.should_warn(env.docname, what, problem):
+        return outcome
+    if outcome.snapshot is not None:
         warn(
-            "%s: %s; using the snapshot of %s", what, outcome.problem,
+            "%s: %s; using the snapshot of %s", what, problem,
             outcome.snapshot.fetched.date().isoformat(),
             location=location, subtype="gbif",
         )
-    elif outcome.problem:
+    else:
+        fallback = "" if problem.startswith("no snapshot") else "; no snapshot to fall back on"
         warn(
-            "%s: %s; no snapshot to fall back on, the page says no data is available",
-            what, outcome.problem, location=location, subtype="gbif",
+            "%s: %s%s, the page says no data is available",
+            what, problem, fallback, location=location, subtype="gbif",
         )
     return outcome
 

@@ -5,7 +5,10 @@ The pages themselves say what they use: the site is read once with Sphinx's ``du
 builder (nothing written) with ``gbifnode_max_age = 0`` and ``gbifnode_offline =
 False``, so each ``gbif-*`` directive and ``{gbif-count}`` asks the data layer exactly
 as in a real build, and every query is fetched once. The fault rule holds: a failed
-request leaves its snapshot as it was and makes the command exit with status 1.
+request leaves its snapshot as it was and makes the command exit with status 1; when
+the API cannot be reached, the command stops asking at the first failure and names
+every snapshot it did not refresh. Unlike a build, ``refresh`` accepts a valid empty
+answer in place of a snapshot with records, and says so.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from ..i18n.project import conf_py_of
-from .snapshots import Snapshot, data_layer
+from .snapshots import Snapshot, data_layer, is_empty, records_in
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,19 +47,33 @@ def run(args: argparse.Namespace) -> int:
                 confoverrides={"gbifnode_offline": False, "gbifnode_max_age": 0},
                 status=status, warning=sys.stderr, freshenv=True,
             )
-            app.build(force_all=True)
             layer = data_layer(app.config)
+            layer.accept_empty = True
+            # The command reports every snapshot below; warnings would say it twice.
+            layer.quiet = True
+            app.build(force_all=True)
     for name, (old, new) in sorted(layer.fetched.items()):
         lines = describe_change(old, new)
         if lines or not args.quiet:
             print(f"{name}: {lines[0] if lines else 'unchanged'}")
             for line in lines[1:]:
                 print(f"  {line}")
-    for problem in sorted(layer.failures.values()):
-        print(f"failed: {problem}; the snapshot is kept as it was", file=sys.stderr)
-    if not layer.fetched and not layer.failures:
+    for name, problem in sorted(layer.failures.items()):
+        print(f"failed: {problem}; {_kept(layer.store.directory / name)}", file=sys.stderr)
+    down = layer.status.down()
+    if down is not None:
+        print(f"failed: the GBIF API at {layer.settings.api_url} could not be reached "
+              f"({down})", file=sys.stderr)
+        for name in sorted(layer.not_asked):
+            print(f"  {name}: not refreshed; {_kept(layer.store.directory / name)}",
+                  file=sys.stderr)
+    if not layer.fetched and not layer.failures and down is None:
         print(f"{srcdir}: no page uses GBIF data")
-    return 1 if layer.failures else 0
+    return 1 if layer.failures or down is not None else 0
+
+
+def _kept(path: Path) -> str:
+    return "the snapshot is kept as it was" if path.is_file() else "no snapshot yet"
 
 
 def _records(snapshot: Snapshot | None) -> dict[str, str] | None:
@@ -86,6 +103,9 @@ def describe_change(old: Snapshot | None, new: Snapshot) -> list[str]:
     before, after = _count(old), _count(new)
     if before != after:
         lines.append(f"count {before} -> {after}")
+    if is_empty(new.data) and not is_empty(old.data):
+        lines[:1] = [f"{lines[0] if lines else 'changed'}: GBIF now answers no records, "
+                     f"the snapshot is emptied (it had {records_in(old.data)})"]
     old_records, new_records = _records(old), _records(new)
     if old_records is not None and new_records is not None:
         added = sorted(new_records[k] for k in new_records.keys() - old_records.keys())

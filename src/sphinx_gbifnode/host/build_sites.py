@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..core.errors import CommandError
 from ..core.files import write_atomic
+from ..gbif.reachability import shared_marker
 from ..i18n.project import EXTENSION, Project, load_project
 from ..site.command import PASS_THROUGH_FLAGS, make_jobs, write_site_files
 from ..site.jobs import LanguageJob, available_cores, preload, run_jobs
@@ -134,7 +135,11 @@ def build_sites(hosting: Hosting, sites: list[HostedSite], outdir: Path,
                     projects.items()}
         jobs.sort(key=lambda job: job.language in defaults)
         processes = min(len(jobs), args.jobs or available_cores())
-        for result in run_jobs(jobs, processes, timeout=args.timeout):
+        # One marker for every site and language: an unreachable GBIF API is waited
+        # for once per host build (gbif.reachability).
+        with shared_marker():
+            results = run_jobs(jobs, processes, timeout=args.timeout)
+        for result in results:
             name, _, language = result.language.partition("/")
             outcome = outcomes[name]
             outcome.seconds += result.seconds

@@ -53,7 +53,10 @@ def _read_mo(path: str, mtime_ns: int, size: int) -> dict[str, str]:
     try:
         with open(path, "rb") as handle:
             return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
-    except (OSError, ValueError):
+    except Exception:
+        # Sphinx leaves an empty .mo behind when it cannot compile a catalogue, and
+        # gettext fails on it with struct.error; Sphinx itself then uses no catalogue
+        # (its own warning, and ours at the .po line, say why): so does the notice.
         return {}
 
 

@@ -10,9 +10,17 @@ and line of a fault; then Babel reads the file for its meaning.
 
 from __future__ import annotations
 
+import codecs
+import functools
+import gettext
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 
 @dataclass
@@ -39,10 +47,10 @@ class Entry:
 
 
 class CatalogueError(Exception):
-    """A ``.po`` file that cannot be read; ``line`` is 1-based."""
+    """A ``.po`` file that cannot be read; ``line`` is 1-based (0: the file itself)."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path, self.line, self.message = path, line, message
 
 
@@ -72,25 +80,61 @@ def _unquote(text: str, path: Path, line: int) -> str:
     return _ESCAPE.sub(replace, body)
 
 
-def read_catalogue(path: Path) -> list[Entry]:
-    """Read the entries of a ``.po`` file (obsolete ``#~`` entries are left out).
+def declared_charset(data: bytes) -> str | None:
+    """The charset a catalogue's header declares (``None`` for none or the ``.pot``
+    placeholder ``CHARSET``)."""
+    found = _CHARSET.search(data[:4096])
+    name = found.group(1).decode("ascii") if found else ""
+    return None if not name or name.lower() == "charset" else name
 
-    Raises :class:`CatalogueError` naming the line for a file that is not a valid
-    catalogue, so a broken ``.po`` is reported like any other problem.
-    """
-    data = path.read_bytes()
-    declared = _CHARSET.search(data[:4096])
-    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "charset"):
-        encoding = "utf-8-sig"  # ``charset=CHARSET`` is the .pot placeholder
+
+def is_utf8(charset: str | None) -> bool:
+    return charset is None or charset.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def decode_catalogue(path: Path, data: bytes) -> str:
+    """The text of a ``.po`` file, decoded as its header declares (UTF-8 by default).
+
+    Bytes that are valid UTF-8 are read as UTF-8 whatever the header says: text in a
+    one-byte charset with accents is almost never valid UTF-8, while a file saved as
+    UTF-8 under an old ``charset=ISO-8859-1`` header is common (and is what Sphinx,
+    which reads catalogues as UTF-8, sees)."""
+    charset = declared_charset(data)
+    if not is_utf8(charset):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    encoding = "utf-8-sig" if is_utf8(charset) else str(charset)
     try:
-        text = data.decode(encoding)
+        return data.decode(encoding)
     except LookupError:
-        raise CatalogueError(path, 1, f"unknown charset {encoding!r}") from None
+        raise CatalogueError(path, _header_line(data, b"charset="),
+                             f"unknown charset {encoding!r}") from None
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
         name = encoding.removesuffix("-sig").upper()
         raise CatalogueError(path, bad_line, f"not {name} text") from None
+
+
+def _header_line(data: bytes, needle: bytes) -> int:
+    """The line of the header field holding *needle* (1 when it is not there)."""
+    index = data.find(needle)
+    return data[:index].count(b"\n") + 1 if index >= 0 else 1
+
+
+def read_catalogue(path: Path) -> list[Entry]:
+    """Read the entries of a ``.po`` file (obsolete ``#~`` entries are left out), in
+    the charset its header declares.
+
+    Raises :class:`CatalogueError` naming the line for a file that is not a valid
+    catalogue, so a broken ``.po`` is reported like any other problem.
+    """
+    return parse_entries(path, decode_catalogue(path, path.read_bytes()))
+
+
+def parse_entries(path: Path, text: str) -> list[Entry]:
+    """The entries of a catalogue's *text* (see :func:`read_catalogue`)."""
     entries: list[Entry] = []
     fields: dict[str, list[str]] = {}
     lines_of: dict[str, int] = {}
@@ -171,34 +215,177 @@ def read_catalogue(path: Path) -> list[Entry]:
     return entries
 
 
+def duplicate_entries(entries: list[Entry]) -> list[tuple[Entry, Entry]]:
+    """``(first, again)`` for each message given twice (same msgid and msgctxt). gettext
+    tools refuse such a file; Babel, and so Sphinx, keeps the first translation and
+    drops the other without a word."""
+    first: dict[tuple[str | None, str], Entry] = {}
+    pairs = []
+    for entry in entries:
+        key = (entry.msgctxt, entry.msgid)
+        if key in first:
+            pairs.append((first[key], entry))
+        else:
+            first[key] = entry
+    return pairs
+
+
+def open_catalog(path: Path, locale: str | None = None, strict: bool = False) -> Catalog:
+    """Babel's reading of a ``.po`` file, decoded as its header declares (Babel alone
+    decodes the lines before the header as UTF-8, whatever the file says)."""
+    from babel.messages.pofile import read_po
+
+    text = decode_catalogue(path, path.read_bytes())
+    return read_po(io.StringIO(text), locale=locale, abort_invalid=strict)
+
 
 def po_syntax_errors(path: Path) -> list[str]:
     """The first syntax fault of *path*, as ``file:line: problem`` (empty when clean)."""
+    return [str(fault) for fault in _unreadable(path)]
+
+
+def _unreadable(path: Path) -> list[CatalogueError]:
+    """Why *path* cannot be read faithfully: its syntax, then Babel's strict reading."""
+    from babel.messages.pofile import PoFileError
+
     try:
         read_catalogue(path)
+        open_catalog(path, strict=True)
     except OSError as exc:
-        return [f"{path}: cannot read .po file: {exc.strerror or exc}"]
+        return [CatalogueError(path, 0, f"cannot read .po file: {exc.strerror or exc}")]
     except CatalogueError as exc:
-        return [f"{path}:{exc.line}: broken .po file: {exc.message}"]
+        return [CatalogueError(path, exc.line, f"broken .po file: {exc.message}")]
+    except PoFileError as exc:
+        message = str(exc).removesuffix(f" on {exc.lineno}")
+        # Babel counts lines from 0; editors and people from 1.
+        return [CatalogueError(path, exc.lineno + 1, f"broken .po file: {message}")]
+    except ValueError as exc:  # a header Babel cannot read (``nplurals=two``)
+        line = _header_line(path.read_bytes(), b"Plural-Forms:")
+        return [CatalogueError(path, line, f"broken .po file: {_bad_plural(str(exc))}")]
     return []
 
 
-def broken_catalogs(paths: list[Path]) -> list[str]:
-    """Check every ``.po`` in *paths*: syntax first, then Babel's strict reading."""
-    from babel.messages.pofile import PoFileError, read_po
+def unreadable_catalogs(paths: list[Path]) -> list[str]:
+    """``file:line: problem`` for each ``.po`` in *paths* that cannot be read faithfully
+    (what ``gbifnode i18n update`` and ``stat`` refuse to work from); any charset the
+    header declares is read."""
+    return [str(fault) for path in paths for fault in _unreadable(path)]
 
-    problems: list[str] = []
-    for path in paths:
-        found = po_syntax_errors(path)
-        if not found:
-            try:
-                with path.open("rb") as handle:
-                    read_po(handle, abort_invalid=True)
-            except PoFileError as exc:
-                message = str(exc).removesuffix(f" on {exc.lineno}")
-                # Babel counts lines from 0; editors and people from 1.
-                found = [f"{path}:{exc.lineno + 1}: broken .po file: {message}"]
-            except ValueError as exc:
-                found = [f"{path}: broken .po file: {exc}"]
-        problems.extend(found)
-    return problems
+
+def sphinx_discards(path: Path, encoding: str = "utf-8-sig") -> list[CatalogueError]:
+    """Why Sphinx would drop every translation of the (readable) catalogue at *path*
+    while the build goes on: it reads ``.po`` files in its ``source_encoding`` (UTF-8),
+    compiles them with Babel and loads the ``.mo`` with :mod:`gettext`, which silently
+    ignores a catalogue it cannot load (a malformed ``Plural-Forms``, a charset that
+    cannot hold the text)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    data = path.read_bytes()
+    charset = declared_charset(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [CatalogueError(
+            path, line,
+            f"this catalogue is {charset or 'not UTF-8'} text, and Sphinx reads catalogues "
+            f"as {encoding.removesuffix('-sig').upper()}: it would drop every translation "
+            "in it; convert it with `gbifnode i18n update` (or save it as UTF-8 with "
+            "charset=UTF-8 in its header)",
+        )]
+    try:
+        codecs.lookup(charset or "utf-8")
+    except LookupError:
+        return [CatalogueError(
+            path, _header_line(data, b"charset="),
+            f"unknown charset {charset!r}: Sphinx cannot compile this catalogue and would "
+            "drop every translation in it; declare charset=UTF-8",
+        )]
+    if not is_utf8(charset):
+        line = _charset_fault_line(path, text, str(charset))
+        if line:
+            return [CatalogueError(
+                path, line,
+                f"the header's charset={charset} cannot hold this text: Sphinx would drop "
+                "every translation in it; declare charset=UTF-8",
+            )]
+    header = _header_text(text)
+    if header is None:
+        return []
+    # The header alone goes through Sphinx's path (Babel, then gettext): what decides
+    # whether the catalogue loads, at a fraction of the cost of the whole file.
+    try:
+        catalog = read_po(io.StringIO(header))
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+    except ValueError as exc:
+        return [CatalogueError(path, _header_line(data, b"Plural-Forms:"), _bad_plural(str(exc)))]
+    compiled.seek(0)
+    try:
+        gettext.GNUTranslations(compiled)
+    except Exception as exc:  # gettext's own reading, exactly as Sphinx loads the .mo
+        plural = dict(catalog.mime_headers).get("Plural-Forms")
+        return [CatalogueError(
+            path, _header_line(data, b"Plural-Forms:"),
+            _bad_plural(f"{plural!r}, {exc.__class__.__name__}: {exc}; gettext cannot load "
+                        "the catalogue, so Sphinx would drop every translation in it"),
+        )]
+    return []
+
+
+def _bad_plural(detail: str) -> str:
+    return (f"malformed Plural-Forms header ({detail}); write it as gettext does, e.g. "
+            "'nplurals=2; plural=(n > 1);'")
+
+
+def _charset_fault_line(path: Path, text: str, charset: str) -> int:
+    """The line of the first entry whose text *charset* cannot hold (0: none)."""
+    try:
+        entries = parse_entries(path, text)
+    except CatalogueError:
+        return 0
+    for entry in entries:
+        try:
+            for part in (entry.msgctxt or "", entry.msgid, *entry.msgstr):
+                part.encode(charset)
+        except UnicodeError:
+            return entry.line
+    return 0
+
+
+def _header_text(text: str) -> str | None:
+    """The catalogue's header entry (``msgid ""`` first, up to the blank line after it),
+    with the comments above it; ``None`` when the file has no header."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("msgid "):
+            if stripped != 'msgid ""':
+                return None
+            end = next((k for k in range(index, len(lines)) if not lines[k].strip()),
+                       len(lines))
+            return "\n".join(lines[:end]) + "\n"
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _faults(path: Path, _mtime_ns: int, _size: int, encoding: str) -> tuple[CatalogueError, ...]:
+    return tuple(_unreadable(path) or sphinx_discards(path, encoding))
+
+
+def catalogue_faults(path: Path, encoding: str = "utf-8-sig") -> list[CatalogueError]:
+    """What stops *path* from being read, or would make Sphinx drop it. Remembered per
+    version of the file, so the check ``gbifnode build`` runs before a language and the
+    one the extension runs in the same process read each file once."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return [CatalogueError(path, 0, f"cannot read .po file: {exc.strerror or exc}")]
+    return list(_faults(path, stat.st_mtime_ns, stat.st_size, encoding))
+
+
+def broken_catalogs(paths: list[Path], encoding: str = "utf-8-sig") -> list[str]:
+    """``file:line: problem`` for each ``.po`` in *paths* a build must not use: one that
+    cannot be read faithfully, or one Sphinx would silently discard."""
+    return [str(fault) for path in paths for fault in catalogue_faults(path, encoding)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.errors import CommandError
 from ..core.locale import split_languages
+from ..core.settings import language_list, setting_location
 
 #: Extension module name, as written in ``extensions``.
 EXTENSION = "sphinx_gbifnode"
@@ -120,6 +121,23 @@ def read_conf(confdir: Path) -> dict[str, Any]:
         raise CommandError(f"{conf_py}: {exc}") from None
 
 
+def configured_languages(namespace: dict[str, Any], confdir: Path) -> list[str]:
+    """``gbifnode_languages`` as conf.py sets it (empty when unset); a value that is not
+    a list of language codes, or that lists one twice, is a clear error at its line:
+    building a language twice at once would write two builds into one folder."""
+    value = namespace.get("gbifnode_languages")
+    if value is None:
+        return []
+    try:
+        return language_list(value)
+    except ValueError as exc:
+        where = setting_location(confdir, "gbifnode_languages") or str(confdir / "conf.py")
+        raise CommandError(
+            f"{where}: gbifnode_languages = {value!r}: {exc}; write a list of language "
+            "codes, each once, the default first, e.g. gbifnode_languages = ['en', 'fr']"
+        ) from None
+
+
 def load_project(srcdir: str | Path, confdir: str | Path | None = None) -> Project:
     """Read the project in *srcdir* (``conf.py`` in *confdir*, default *srcdir*).
 
@@ -143,7 +161,7 @@ def load_project(srcdir: str | Path, confdir: str | Path | None = None) -> Proje
     compact = namespace.get("gettext_compact", True)
     gettext_compact: bool | str = compact if isinstance(compact, str) else bool(compact)
 
-    configured = split_languages(namespace.get("gbifnode_languages"))
+    configured = configured_languages(namespace, config_folder)
     if configured:
         languages = configured
         if "language" in namespace and languages[0] != default_language:

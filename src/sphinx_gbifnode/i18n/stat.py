@@ -8,9 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
-from .po_files import broken_catalogs
+from .po_files import open_catalog, unreadable_catalogs
 from .project import Project, load_project, translated_languages
 
 
@@ -50,8 +48,7 @@ def catalog_counts(po_path: Path) -> StatCounts:
     """Translated / fuzzy / untranslated messages of one ``.po`` (header and obsolete
     entries not counted; a plural counts as translated when every form is)."""
     counts = StatCounts()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle)
+    catalog = open_catalog(po_path)
     for message in catalog:
         if not message.id:
             continue
@@ -82,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{language} ({folder})")
         print(f"  {'page':<32} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'%':>6}")
         for po_path in project.catalog_files(language):
-            problems = broken_catalogs([po_path])
+            problems = unreadable_catalogs([po_path])
             if problems:
                 for problem in problems:
                     print(problem, file=sys.stderr)

@@ -8,11 +8,17 @@ as an absolute URL.
 Templates get ``gbifnode_language_links`` (a list of dicts) and
 ``gbifnode_language_switcher()`` (ready-made HTML); without template edits the switcher
 is placed at the top of the page body, which every theme renders.
+
+A build whose output folder is not named after its language (a plain ``sphinx-build
+docs _build/html``) is not in that layout: the other languages are not beside it, so
+they are left out of the links (no switcher, no hreflang), with one warning per build.
+``gbifnode_language_folders`` says it outright when the folder's name cannot.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +26,7 @@ from markupsafe import Markup
 
 from ..core.locale import _, hreflang, language_name
 from ..core.logs import warn
+from ..core.settings import Setting, add_settings, flag, language_list, optional_flag
 from .project import DEFAULT_LANGUAGE, discover_languages
 
 if TYPE_CHECKING:
@@ -52,11 +59,31 @@ def _resolve_languages(app: Sphinx, config: Config) -> None:
         )
 
 
+def in_language_folders(app: Sphinx) -> bool:
+    """Whether this build writes into ``OUT/<language>/`` beside the other languages:
+    ``gbifnode_language_folders`` when set, else whether the output folder is named
+    after the build's language (as ``gbifnode build`` names it)."""
+    configured = app.config.gbifnode_language_folders
+    if configured is not None:
+        return bool(configured)
+    return Path(app.outdir).name == str(app.config.language)
+
+
 def language_links(app: Sphinx, pagename: str) -> list[dict[str, Any]]:
-    """The same page in each language, as relative URLs in the ``OUT/<lang>/`` layout."""
+    """The same page in each language, as relative URLs in the ``OUT/<lang>/`` layout;
+    outside that layout only the page itself (the others cannot be reached)."""
     target = app.builder.get_target_uri(pagename)
-    up = "../" * (target.count("/") + 1)
     current = app.config.language
+    if not in_language_folders(app):
+        page = posixpath.relpath(target or ".", posixpath.dirname(target) or ".")
+        return [{
+            "code": current,
+            "hreflang": hreflang(current),
+            "name": language_name(current),
+            "url": page + ("/" if target.endswith("/") else ""),
+            "current": True,
+        }]
+    up = "../" * (target.count("/") + 1)
     return [
         {
             "code": code,
@@ -67,6 +94,21 @@ def language_links(app: Sphinx, pagename: str) -> list[dict[str, Any]]:
         }
         for code in site_languages(app.config)
     ]
+
+
+def _warn_outside_layout(app: Sphinx) -> None:
+    """Once per build: the other languages are left out, and why."""
+    if app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    others = [code for code in site_languages(app.config) if code != app.config.language]
+    if others and not in_language_folders(app):
+        warn(
+            "the output folder %s is not named after the language (%s), so the other "
+            "languages (%s) are not beside it: the language switcher and hreflang links "
+            "leave them out. Build every language with `gbifnode build SRC OUT` (into "
+            "OUT/<language>/), or set gbifnode_language_folders = True if they are there",
+            app.outdir, app.config.language, ", ".join(others), subtype="language",
+        )
 
 
 def absolute_url(baseurl: str, language: str, target: str) -> str:
@@ -133,7 +175,16 @@ def _page_context(
 
 def setup(app: Sphinx) -> None:
     """Declare the site's languages and put the links on every HTML page."""
-    app.add_config_value("gbifnode_languages", [], "html", types=[list])
-    app.add_config_value("gbifnode_add_language_switcher", True, "html", types=[bool])
+    add_settings(app, (
+        Setting("gbifnode_languages", [], "html", (list,),
+                "a list of language codes, each once, the default first, "
+                "e.g. ['en', 'fr']", language_list),
+        Setting("gbifnode_add_language_switcher", True, "html", (bool,), "True or False",
+                flag),
+        Setting("gbifnode_language_folders", None, "html", (bool, type(None)),
+                "True, False or None (guess from the output folder's name)",
+                optional_flag),
+    ))
     app.connect("config-inited", _resolve_languages)
+    app.connect("builder-inited", _warn_outside_layout)
     app.connect("html-page-context", _page_context)

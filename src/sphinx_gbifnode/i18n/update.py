@@ -22,9 +22,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import denormalize, read_po, write_po
 
 from ..core.errors import CommandError
-from ..core.files import write_atomic
+from ..core.files import is_read_only, write_atomic
 from ..site.jobs import LanguageJob, run_jobs
-from .po_files import broken_catalogs
+from .po_files import (
+    declared_charset,
+    duplicate_entries,
+    is_utf8,
+    open_catalog,
+    read_catalogue,
+    unreadable_catalogs,
+)
 from .project import Project, load_project, translated_languages
 
 #: Line width of written .po files (sphinx-intl's default, so diffs stay small).
@@ -56,6 +63,8 @@ class UpdateCounts:
     changed: int = 0
     obsolete: int = 0
     errors: list[str] = field(default_factory=list)
+    #: What was done that the translator should know (conversions, conflicts kept).
+    notes: list[str] = field(default_factory=list)
 
 
 def extract_messages(project: Project, pot_dir: Path) -> list[Path]:
@@ -115,18 +124,70 @@ def meaning(catalog: Catalog) -> list[tuple[object, ...]]:
     )
 
 
+#: How ``msgcat`` marks the sides of a conflict inside one ``msgstr``; translators and
+#: their tools know it.
+CONFLICT_MARK = "#-#-#-#-#"
+
+
+def keep_duplicates(catalog: Catalog, po_path: Path) -> list[str]:
+    """Babel keeps only the first of two entries with the same msgid: put what the others
+    say back into it. Two different translations become one fuzzy entry holding both,
+    marked as ``msgcat`` marks conflicts, for the translator to choose; a translation
+    is never dropped. Returns a note per duplicate."""
+    notes = []
+    for first, again in duplicate_entries(read_catalogue(po_path)):
+        message = catalog.get(first.msgid, first.msgctxt)
+        if message is None:
+            continue
+        where = f"{po_path}:{again.line}: msgid {_short(first.msgid)} also at line {first.line}"
+        if again.msgstr == first.msgstr or not again.translated:
+            notes.append(f"{where}: the same translation, kept once")
+            continue
+        if not first.translated:
+            message.string = _babel_string(again.msgstr, message.string)
+            notes.append(f"{where}: the translated one kept")
+            continue
+        sides = [(first.line, first.msgstr), (again.line, again.msgstr)]
+        merged = [
+            "".join(f"{CONFLICT_MARK}  {po_path.name}:{line}  {CONFLICT_MARK}\n{forms[index]}\n"
+                    for line, forms in sides if index < len(forms)).removesuffix("\n")
+            for index in range(max(len(first.msgstr), len(again.msgstr)))
+        ]
+        message.string = _babel_string(merged, message.string)
+        message.flags.add("fuzzy")
+        notes.append(f"{where}: two translations, both kept in one fuzzy entry; keep the right "
+                     "one, delete the lines marked #-#-#-#-# and the fuzzy flag")
+    return notes
+
+
+def _babel_string(forms: list[str], like: object) -> str | tuple[str, ...]:
+    return tuple(forms) if isinstance(like, tuple | list) else forms[0]
+
+
+def _short(msgid: str) -> str:
+    text = " ".join(msgid.split())
+    return repr(text if len(text) <= 50 else text[:49] + "…")
+
+
 def merge_catalog(
     template: Catalog, po_path: Path, language: str
-) -> tuple[bytes | None, dict[str, int]]:
-    """The updated content of *po_path* (``None`` when its meaning is unchanged) and its
-    counts (``new``, ``changed``, ``obsolete``); a missing file starts from the template."""
+) -> tuple[bytes | None, dict[str, int], list[str]]:
+    """The updated content of *po_path* (``None`` when its meaning is unchanged), its
+    counts (``new``, ``changed``, ``obsolete``) and notes for the translator; a missing
+    file starts from the template. Any charset the file declares is read; the result is
+    UTF-8, the only charset Sphinx reads."""
     counts = {"new": 0, "changed": 0, "obsolete": 0}
+    notes: list[str] = []
     old_meaning = None
     if po_path.exists():
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=language, abort_invalid=True)
+        catalog = open_catalog(po_path, language, strict=True)
+        charset = declared_charset(po_path.read_bytes())
+        if not is_utf8(charset):
+            notes.append(f"{po_path}: written in UTF-8 (its header said {charset})")
+        notes += keep_duplicates(catalog, po_path)
+        catalog.charset = "utf-8"
         restore_previous_ids(catalog)
-        old_meaning = meaning(catalog)
+        old_meaning = meaning(catalog) if is_utf8(charset) and not notes else None
         before = {message.id for message in catalog if message.id}
         obsolete_before = set(catalog.obsolete)
         previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
@@ -150,10 +211,10 @@ def merge_catalog(
         catalog.update(template)
         counts["new"] = sum(1 for message in catalog if message.id)
     if old_meaning is not None and meaning(catalog) == old_meaning:
-        return None, counts
+        return None, counts, notes
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=LINE_WIDTH, include_previous=True)
-    return buffer.getvalue(), counts
+    return buffer.getvalue(), counts, notes
 
 
 def update_language(
@@ -167,19 +228,27 @@ def update_language(
         po_path = target_dir / f"{domain.as_posix()}.po"
         existed = po_path.exists()
         if existed:
-            problems = broken_catalogs([po_path])
+            problems = unreadable_catalogs([po_path])
             if problems:
                 # Never overwrite a translator's file that cannot be read faithfully.
                 result.errors.extend(problems)
                 continue
         template = read_template(pot, pot_dir, project.srcdir)
-        content, counts = merge_catalog(template, po_path, language)
+        content, counts, notes = merge_catalog(template, po_path, language)
         result.new += counts["new"]
         result.changed += counts["changed"]
         result.obsolete += counts["obsolete"]
         if content is None or (existed and po_path.read_bytes() == content):
             result.unchanged += 1
             continue
+        if existed and is_read_only(po_path):
+            result.errors.append(
+                f"{po_path}: read-only, so not updated ({counts['new']} new, "
+                f"{counts['changed']} changed, {counts['obsolete']} obsolete waiting); make "
+                "it writable (chmod u+w) to update it"
+            )
+            continue
+        result.notes.extend(notes)
         write_atomic(po_path, content.decode("utf-8"))
         if existed:
             result.updated += 1
@@ -220,6 +289,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{language:<10} {counts.created:>8} {counts.updated:>8} {counts.unchanged:>9} "
                 f"{counts.new:>6} {counts.changed:>8} {counts.obsolete:>9}"
             )
+            for note in counts.notes:
+                print(note, file=sys.stderr)
             for problem in counts.errors:
                 print(f"{problem} (file left unchanged)", file=sys.stderr)
                 failed = True

@@ -1,8 +1,10 @@
-"""``OUT/index.html``: the page at the root of a multilingual site, which sends a visitor
-to their language.
+"""``OUT/index.html``: the page at the root of a site, which sends a visitor to their
+language.
 
-Plain links work without JavaScript; a small script picks the first of the browser's
-languages the site has. The HTML is ``templates/chooser.html`` (Jinja2, escaping on).
+With several languages it is a chooser: plain links work without JavaScript, and a
+small script picks the first of the browser's languages the site has
+(``templates/chooser.html``). With one language there is nothing to choose: the page
+sends the visitor straight to it (``templates/redirect.html``). Jinja2, escaping on.
 """
 
 from __future__ import annotations
@@ -57,4 +59,16 @@ def language_chooser(project: Project, root_targets: dict[str, str]) -> str:
         title=project.name or "",
         choices=choices,
         targets_json=targets_json,
+    )
+
+
+def language_redirect(project: Project, language: str, target: str, canonical: str = "") -> str:
+    """``OUT/index.html`` of a site with one language: straight to its home page
+    (*target*, below ``OUT``), also without JavaScript; *canonical* is that page's
+    absolute URL when the site's address is known."""
+    return _ENVIRONMENT.get_template("redirect.html").render(
+        language=hreflang(language),
+        title=project.name or "",
+        target=f"{language}/{target}",
+        canonical=canonical,
     )

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from ..core.errors import CommandError
 from ..core.files import write_atomic
+from ..gbif.reachability import shared_marker
 from ..i18n.pages import read_pages
 from ..i18n.project import EXTENSION, Project, load_project, select_languages
-from .chooser import language_chooser
+from ..i18n.switcher import absolute_url
+from .chooser import language_chooser, language_redirect
 from .jobs import LanguageJob, available_cores, preload, run_jobs
 from .sitemap import sitemap
 
@@ -155,7 +157,10 @@ def run(args: argparse.Namespace) -> int:
     preload([*project.extensions, EXTENSION])
     # Translated languages take longest (every msgstr is parsed again): start them first.
     jobs.sort(key=lambda job: job.language == project.default_language)
-    results = run_jobs(jobs, processes)
+    # One marker for every language: the first to find the GBIF API unreachable tells
+    # the others, which then use their snapshots without waiting (gbif.reachability).
+    with shared_marker():
+        results = run_jobs(jobs, processes)
     failed = []
     for result in sorted(results, key=lambda r: languages.index(r.language)):
         if args.verbose and result.output:
@@ -193,9 +198,14 @@ def write_site_files(project: Project, args: argparse.Namespace, outdir: Path) -
         if data is not None:
             pages[language] = [str(page) for page in data.get("pages", [])]
             root_targets[language] = str(data.get("root", "index.html"))
-    if root_targets:  # a language that never built is not offered (its links would break)
-        write_atomic(outdir / "index.html", language_chooser(project, root_targets))
     baseurl = parse_defines(args.define).get("html_baseurl", project.html_baseurl)
+    if len(root_targets) == 1:  # nothing to choose: straight to the one language
+        ((language, target),) = root_targets.items()
+        canonical = absolute_url(baseurl, language, target) if baseurl else ""
+        write_atomic(outdir / "index.html",
+                     language_redirect(project, language, target, canonical))
+    elif root_targets:  # a language that never built is not offered (its links would break)
+        write_atomic(outdir / "index.html", language_chooser(project, root_targets))
     if not baseurl:
         print(
             f"gbifnode: warning: html_baseurl is not set in {project.confdir / 'conf.py'}; "

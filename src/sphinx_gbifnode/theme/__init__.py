@@ -28,7 +28,15 @@ from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import warn
 from ..core.urls import is_remote, link_target
 from ..host_template import options_source, shared_file
-from .options import Link, Partner, ThemeOptions, conf_location, read_options
+from . import labels, site_name
+from .options import (
+    Link,
+    Partner,
+    ThemeOptions,
+    check_options_type,
+    conf_location,
+    read_options,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,11 +103,16 @@ def _conf_path(app: Sphinx, *needles: str) -> Path | None:
     return options_source(app, *needles)
 
 
+def _config_inited(app: Sphinx, config: Any) -> None:
+    if config.html_theme == THEME_NAME:
+        check_options_type(config, _conf_path(app))
+
+
 def _builder_inited(app: Sphinx) -> None:
     if not uses_theme(app):
         return
     builder = app.builder
-    options = read_options(dict(app.config.html_theme_options or {}), _conf_path(app))
+    options = read_options(app.config.html_theme_options, _conf_path(app))
     if builder.name == "gettext":
         _add_messages(app, options)
         return
@@ -286,6 +299,8 @@ def _page_context(
         "social": str(_("Follow us")),
         "breadcrumb": str(_("Breadcrumb")),
         "pager": str(_("Previous and next page")),
+        # The search button: Sphinx's French "Go" is English.
+        "go": str(_("Go")),
     }
     body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
     for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
@@ -303,8 +318,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "sphinx_gbifnode" not in app.extensions:
         # Loaded from the entry point alone: the labels still need their catalogue.
         app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
+    # In every theme: the site's name in the reader's language, no English label left.
+    site_name.setup(app)
+    labels.setup(app)
     # After other handlers (the language switcher's links are made at priority 500).
     app.connect("html-page-context", _page_context, priority=600)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

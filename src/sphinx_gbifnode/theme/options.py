@@ -9,6 +9,7 @@ builds.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.converters import css_colour
-from ..core.logs import warn
+from ..core.logs import shown, warn
 from ..core.urls import safe_url
 
 DEFAULT_PRIMARY = "#1f3b2d"
@@ -96,11 +97,148 @@ def _line_of(lines: list[str], needles: tuple[str, ...]) -> int:
     return 1
 
 
+def conf_line(conf_path: Path | None, *needles: str) -> int:
+    """The line of ``conf_path`` holding one of *needles* (1 when none does)."""
+    return _line_of(_conf_lines(conf_path), needles)
+
+
 def conf_location(conf_path: Path | None, *needles: str) -> str | None:
     """A Sphinx warning location ``path/conf.py:line`` for the line holding a value."""
     if conf_path is None:
         return None
     return f"{conf_path}:{_line_of(_conf_lines(conf_path), needles)}"
+
+
+OPTIONS_NAME = "html_theme_options"
+#: A place in the options: keys and list indexes, ``("navbar_links", 1, "children")``.
+OptionPath = tuple[str | int, ...]
+
+
+def option_lines(source: str) -> dict[OptionPath, int]:
+    """The ``conf.py`` line of each part of ``html_theme_options`` written as literals.
+
+    Read from the syntax tree, in the order Python runs it, so a value is found wherever
+    it is and however it is quoted: ``html_theme_options = {...}`` (the last assignment
+    wins), ``html_theme_options["key"] = ...``, ``.update(...)``, ``.append(...)``,
+    ``.extend(...)`` and ``+=``. Options computed by code get the line of the nearest
+    part written as a literal."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    lines: dict[OptionPath, int] = {}
+    steps = [node for node in ast.walk(tree)
+             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Call)]
+    for step in sorted(steps, key=lambda node: (node.lineno, node.col_offset)):
+        if isinstance(step, ast.Call):
+            _record_call(lines, step)
+            continue
+        if step.value is None:
+            continue
+        targets = step.targets if isinstance(step, ast.Assign) else [step.target]
+        for target in targets:
+            path = _path_of(target)
+            if path is None:
+                continue
+            if isinstance(step, ast.AugAssign):  # ``+=`` on a list extends it
+                _append(lines, path, _elements(step.value), step.lineno)
+                continue
+            # A new value replaces everything set there before.
+            for known in [k for k in lines if k[:len(path)] == path]:
+                del lines[known]
+            _record(lines, path, step.value, step.lineno)
+    return lines
+
+
+def _path_of(expr: ast.expr) -> OptionPath | None:
+    """``html_theme_options["navbar_links"][0]`` -> ``("navbar_links", 0)``."""
+    parts: list[str | int] = []
+    while isinstance(expr, ast.Subscript):
+        key = expr.slice
+        if not isinstance(key, ast.Constant) or not isinstance(key.value, str | int):
+            return None
+        parts.insert(0, key.value)
+        expr = expr.value
+    if isinstance(expr, ast.Name) and expr.id == OPTIONS_NAME:
+        return tuple(parts)
+    return None
+
+
+def _elements(value: ast.expr) -> list[ast.expr]:
+    return list(value.elts) if isinstance(value, ast.List | ast.Tuple) else []
+
+
+def _append(lines: dict[OptionPath, int], path: OptionPath, items: list[ast.expr],
+            line: int) -> None:
+    index = sum(1 for known in lines if len(known) == len(path) + 1
+                and known[:-1] == path and isinstance(known[-1], int))
+    for offset, item in enumerate(items):
+        lines[(*path, index + offset)] = item.lineno
+        _record(lines, (*path, index + offset), item, item.lineno)
+
+
+def _record_call(lines: dict[OptionPath, int], call: ast.Call) -> None:
+    """``.update(...)``, ``.append(...)`` and ``.extend(...)`` on a part of the options."""
+    if not isinstance(call.func, ast.Attribute):
+        return
+    path = _path_of(call.func.value)
+    if path is None:
+        return
+    method = call.func.attr
+    if method == "update":
+        for argument in call.args:
+            _record(lines, path, argument, call.lineno)
+        for keyword in call.keywords:
+            if keyword.arg:
+                lines[(*path, keyword.arg)] = keyword.value.lineno
+                _record(lines, (*path, keyword.arg), keyword.value, keyword.value.lineno)
+    elif method == "append" and call.args:
+        _append(lines, path, call.args[:1], call.lineno)
+    elif method == "extend" and call.args:
+        _append(lines, path, _elements(call.args[0]), call.lineno)
+
+
+def _record(lines: dict[OptionPath, int], path: OptionPath, value: ast.AST, line: int) -> None:
+    lines.setdefault(path, line)
+    if isinstance(value, ast.Dict):
+        for key, item in zip(value.keys, value.values, strict=True):
+            if key is None:  # ``**other``
+                continue
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                # The key's line: where ``"children": 5`` or ``"navbar_links": [`` is written.
+                lines[(*path, key.value)] = key.lineno
+                _record(lines, (*path, key.value), item, key.lineno)
+    elif isinstance(value, ast.List | ast.Tuple):
+        for index, item in enumerate(value.elts):
+            lines[(*path, index)] = item.lineno
+            _record(lines, (*path, index), item, item.lineno)
+    elif (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "dict"
+    ):
+        for keyword in value.keywords:
+            if keyword.arg:
+                lines[(*path, keyword.arg)] = keyword.value.lineno
+                _record(lines, (*path, keyword.arg), keyword.value, keyword.value.lineno)
+
+
+def _where(path: OptionPath) -> str:
+    """``navbar_links[1].children`` for ``("navbar_links", 1, "children")``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text or OPTIONS_NAME
+
+
+#: The keys each kind of entry may have (anything else is a typo worth a warning).
+_ENTRY_KEYS = {
+    "menu": ("title", "url", "children"),
+    "link": ("title", "url"),
+    "social": ("name", "url"),
+    "column": ("title", "text", "links", "partners"),
+    "partner": ("name", "logo", "url"),
+}
 
 
 class _Reader:
@@ -109,98 +247,130 @@ class _Reader:
     def __init__(self, conf_path: Path | None) -> None:
         self.conf_path = conf_path
         self.conf_lines = _conf_lines(conf_path)
+        self.lines = option_lines("\n".join(self.conf_lines))
         self.messages: list[tuple[str, int]] = []
 
-    def line_of(self, *needles: str) -> int:
+    def line_of(self, path: OptionPath, *needles: str) -> int:
+        """The line of *path* in conf.py, or of its nearest ancestor written there;
+        without any, the last line holding one of *needles*."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
         return _line_of(self.conf_lines, needles)
 
-    def warn(self, message: str, *needles: str) -> None:
-        location = f"{self.conf_path}:{self.line_of(*needles)}" if self.conf_path else None
+    def warn(self, path: OptionPath, message: str, *needles: str) -> None:
+        location = (
+            f"{self.conf_path}:{self.line_of(path, *needles)}" if self.conf_path else None
+        )
         warn(
             "html_theme_options: %s", message,
             location=location, subtype="theme",
         )
 
-    def label(self, value: Any, where: str, key: str, item: dict[str, Any]) -> str | None:
-        """A translatable label: a non-empty string, recorded as a message."""
-        if isinstance(value, str) and value.strip():
-            text = value.strip()
-            self.messages.append((text, self.line_of(json.dumps(text), repr(text), text)))
-            return text
-        self.warn(f"{where}: '{key}' must be a non-empty string, got {value!r}",
-                  *_needles(item))
+    def string(self, value: Any, path: OptionPath, what: str) -> str | None:
+        """*value* when it is a string; else a warning (``None`` stays silent)."""
+        if value is None or isinstance(value, str):
+            return value
+        self.warn(path, f"{_where(path)} must be {what}, got {shown(value)}")
         return None
 
-    def url(self, value: Any, where: str, *, required: bool = True) -> str | None:
+    def label(self, item: dict[str, Any], path: OptionPath, key: str) -> str | None:
+        """A translatable label: a non-empty string, recorded as a message."""
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            line = self.line_of((*path, key), json.dumps(text), repr(text), text)
+            self.messages.append((text, line))
+            return text
+        self.warn((*path, key), f"{_where(path)}: '{key}' must be a non-empty string, "
+                  f"got {shown(value)}", *_needles(item))
+        return None
+
+    def url(self, value: Any, path: OptionPath, *, required: bool = True) -> str | None:
         if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            self.warn(path, f"{_where(path)}: a URL must be a string, got {shown(value)}")
             return None
         checked = safe_url(value)
         if checked is None:
             self.warn(
-                f"{where}: URL {value!r} is not allowed (only http(s) and relative URLs)",
-                str(value), where,
+                path, f"{_where(path)}: URL {value!r} is not allowed (only http(s) and "
+                "relative URLs)", value,
             )
         return checked
 
-    def items(self, value: Any, where: str) -> list[tuple[str, dict[str, Any]]]:
-        """``(where, dict)`` for each entry of a list option; other shapes warn."""
+    def items(
+        self, value: Any, path: OptionPath, kind: str
+    ) -> list[tuple[OptionPath, dict[str, Any]]]:
+        """``(path, dict)`` for each entry of a list option; other shapes warn."""
         if value in (None, "", ()):
             return []
         if not isinstance(value, list | tuple):
-            self.warn(f"{where} must be a list, got {type(value).__name__}",
-                      json.dumps(value), repr(value), where)
+            self.warn(path, f"{_where(path)} must be a list, got {shown(value)}")
             return []
         found = []
         for index, item in enumerate(value):
-            spot = f"{where}[{index}]"
-            if isinstance(item, dict):
-                found.append((spot, item))
-            else:
-                self.warn(f"{spot} must be a dict, got {item!r}", str(item), where)
+            spot = (*path, index)
+            if not isinstance(item, dict):
+                self.warn(spot, f"{_where(spot)} must be a dict, got {shown(item)}")
+                continue
+            allowed = _ENTRY_KEYS[kind]
+            for key in item:
+                if key not in allowed:
+                    self.warn((*spot, key) if isinstance(key, str) else spot,
+                              f"{_where(spot)}: unknown key {key!r} (allowed: "
+                              f"{', '.join(allowed)}); ignored")
+            found.append((spot, item))
         return found
 
-    def link(self, item: dict[str, Any], where: str, key: str = "title") -> Link | None:
-        title = self.label(item.get(key), where, key, item)
-        url = self.url(item.get("url"), where)
+    def link(self, item: dict[str, Any], path: OptionPath, key: str = "title") -> Link | None:
+        title = self.label(item, path, key)
+        url = self.url(item.get("url"), (*path, "url"))
         return Link(title, url) if title and url else None
 
-    def links(self, value: Any, where: str, key: str = "title") -> tuple[Link, ...]:
-        made = (self.link(item, spot, key) for spot, item in self.items(value, where))
+    def links(self, value: Any, path: OptionPath, kind: str = "link") -> tuple[Link, ...]:
+        key = "name" if kind == "social" else "title"
+        made = (self.link(item, spot, key) for spot, item in self.items(value, path, kind))
         return tuple(link for link in made if link)
 
     def menu(self, value: Any) -> tuple[MenuItem, ...]:
         menu = []
-        for spot, item in self.items(value, "navbar_links"):
-            title = self.label(item.get("title"), spot, "title", item)
-            children = self.links(item.get("children"), f"{spot}.children")
-            for index, child in enumerate(item.get("children") or ()):
-                if isinstance(child, dict) and child.get("children"):
-                    self.warn(
-                        f"{spot}.children[{index}]: menus have one level of dropdowns; "
-                        "its 'children' are ignored", str(child.get("title", "")),
-                    )
-            url = self.url(item.get("url"), spot, required=not children)
+        for spot, item in self.items(value, ("navbar_links",), "menu"):
+            title = self.label(item, spot, "title")
+            entries = self.items(item.get("children"), (*spot, "children"), "menu")
+            children = []
+            for child_spot, child in entries:
+                if child.get("children"):
+                    self.warn((*child_spot, "children"),
+                              f"{_where(child_spot)}: menus have one level of dropdowns; "
+                              "its 'children' are ignored")
+                made = self.link(child, child_spot)
+                if made:
+                    children.append(made)
+            url = self.url(item.get("url"), (*spot, "url"), required=not children)
             if title and (url or children):
-                menu.append(MenuItem(title, url, children))
+                menu.append(MenuItem(title, url, tuple(children)))
         return tuple(menu)
 
-    def partners(self, value: Any, where: str) -> tuple[Partner, ...]:
+    def partners(self, value: Any, path: OptionPath) -> tuple[Partner, ...]:
         partners = []
-        for spot, item in self.items(value, where):
-            name = self.label(item.get("name"), spot, "name", item)
-            logo = self.url(item["logo"], f"{spot}.logo") if item.get("logo") else None
-            url = self.url(item["url"], spot) if item.get("url") else None
+        for spot, item in self.items(value, path, "partner"):
+            name = self.label(item, spot, "name")
+            logo = self.url(item["logo"], (*spot, "logo")) if item.get("logo") else None
+            url = self.url(item["url"], (*spot, "url")) if item.get("url") else None
             if name:
                 partners.append(Partner(name, logo, url))
         return tuple(partners)
 
     def footer(self, value: Any) -> tuple[FooterColumn, ...]:
         columns = []
-        for spot, item in self.items(value, "footer_columns"):
-            title = self.label(item["title"], spot, "title", item) if item.get("title") else ""
-            text = self.label(item["text"], spot, "text", item) if item.get("text") else ""
-            links = self.links(item.get("links"), f"{spot}.links")
-            partners = self.partners(item.get("partners"), f"{spot}.partners")
+        for spot, item in self.items(value, ("footer_columns",), "column"):
+            title = self.label(item, spot, "title") if item.get("title") else ""
+            text = self.label(item, spot, "text") if item.get("text") else ""
+            links = self.links(item.get("links"), (*spot, "links"))
+            partners = self.partners(item.get("partners"), (*spot, "partners"))
             if title or text or links or partners:
                 columns.append(FooterColumn(title or "", text or "", links, partners))
         return tuple(columns)
@@ -208,10 +378,13 @@ class _Reader:
     def colour(self, value: Any, key: str, default: str) -> str:
         if value in (None, ""):
             return default
+        text = self.string(value, (key,), "a CSS colour written as a string")
+        if text is None:
+            return default
         try:
-            return css_colour(str(value))
+            return css_colour(text)
         except ValueError as exc:
-            self.warn(f"{key}: {exc}", str(value), key)
+            self.warn((key,), f"{key}: {exc}", text, key)
             return default
 
 
@@ -221,12 +394,17 @@ def _needles(item: dict[str, Any]) -> tuple[str, ...]:
     return tuple(json.dumps(value) for value in values) + tuple(repr(v) for v in values)
 
 
-def read_options(options: dict[str, Any], conf_path: Path | None) -> ThemeOptions:
+def read_options(options: Any, conf_path: Path | None) -> ThemeOptions:
     """Validate *options* (``html_theme_options``); warnings name ``conf_path``."""
     reader = _Reader(conf_path)
+    if not isinstance(options, dict):
+        if options:
+            reader.warn((), f"html_theme_options must be a dict, got {shown(options)}; "
+                        "the theme's defaults are used", OPTIONS_NAME)
+        options = {}
     logo = None
     if options.get("logo"):
-        logo = reader.url(options["logo"], "logo")
+        logo = reader.url(options["logo"], ("logo",))
     primary = reader.colour(options.get("primary_color"), "primary_color", DEFAULT_PRIMARY)
     link = reader.colour(options.get("link_color"), "link_color", DEFAULT_LINK)
     on_primary = "#ffffff"
@@ -237,12 +415,14 @@ def read_options(options: dict[str, Any], conf_path: Path | None) -> ThemeOption
         on_primary = "#ffffff" if white >= dark else "#111111"
         if max(white, dark) < MIN_CONTRAST:
             reader.warn(
+                ("primary_color",),
                 f"primary_color {primary}: navbar text contrast {max(white, dark):.2f}:1 "
                 f"is below {MIN_CONTRAST}:1", primary, "primary_color",
             )
     link_rgb = parse_rgb(link)
     if link_rgb is not None and contrast(link_rgb, (255, 255, 255)) < MIN_CONTRAST:
         reader.warn(
+            ("link_color",),
             f"link_color {link}: contrast {contrast(link_rgb, (255, 255, 255)):.2f}:1 on the "
             f"white page is below {MIN_CONTRAST}:1", link, "link_color",
         )
@@ -253,9 +433,17 @@ def read_options(options: dict[str, Any], conf_path: Path | None) -> ThemeOption
         link_color=link,
         on_primary=on_primary,
         footer=reader.footer(options.get("footer_columns")),
-        social=reader.links(options.get("social_links"), "social_links", key="name"),
+        social=reader.links(options.get("social_links"), ("social_links",), "social"),
         messages=tuple(reader.messages),
     )
+
+
+def check_options_type(config: Any, conf_path: Path | None) -> None:
+    """A ``html_theme_options`` that is not a dict would stop Sphinx's own theme code
+    with a traceback: warn at its ``conf.py`` line and use the theme's defaults."""
+    if not isinstance(config.html_theme_options, dict):
+        read_options(config.html_theme_options, conf_path)  # the located warning
+        config.html_theme_options = {}
 
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

@@ -7,3 +7,4 @@ locale_dirs = ["locales"]
 gettext_compact = False
 html_baseurl = "https://node.example.org/"
 exclude_patterns = ["_build", "locales"]
+gbifnode_language_folders = True  # tests build with sphinx.testing into <builddir>/html

@@ -7,7 +7,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..po_files import CatalogueError, Entry, read_catalogue
+from ..po_files import (
+    CatalogueError,
+    Entry,
+    duplicate_entries,
+    read_catalogue,
+    sphinx_discards,
+)
 from .markup import TEXT, syntax_of
 from .rules import check_message
 
@@ -27,6 +33,8 @@ KINDS = (
     "whitespace",
     "block",
     "stray-markup",
+    "raw-html",  # HTML a translation adds: shown as text, and a way in for script
+    "unsafe-url",  # a javascript:, data: or other-host link a translation adds
 )
 
 
@@ -108,6 +116,14 @@ def check_catalogue(path: Path, language: str | None = None) -> CatalogueReport:
     except CatalogueError as exc:
         report.problems.append(Problem(path, exc.line, "catalogue", "", exc.message))
         return report
+    for fault in sphinx_discards(path):
+        report.problems.append(Problem(path, fault.line, "catalogue", "", fault.message))
+    for first, again in duplicate_entries(entries):
+        detail = (
+            f"msgid {first.msgid!r} is also at line {first.line}: Sphinx uses the first "
+            "translation and silently drops this one; keep one entry"
+        )
+        report.problems.append(Problem(path, again.line, "catalogue", "", detail))
     check_entries(path, entries, report)
     return report
 

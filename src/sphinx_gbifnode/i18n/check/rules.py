@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from .links import accept_localised_links, renames_named_references, same_addresses
 from .markup import MYST, ROLE_SEPARATOR, RST, TEXT, Markup, analyse
+from .unsafe import added_html, unsafe_targets
 
 
 class Finding(NamedTuple):
@@ -194,7 +195,11 @@ def check_message(
     source, translation = analyse(msgid, syntax), analyse(msgstr, syntax)
     if placeholders is None:
         placeholders = syntax == TEXT
-    problems = _compare_markup(source, translation, syntax, plural, language, placeholders)
+    unsafe = unsafe_targets(source, translation, syntax)
+    problems = _compare_markup(
+        source, _without(translation, unsafe), syntax, plural, language, placeholders
+    )
+    problems += _unsafe_markup(msgid, msgstr, syntax, unsafe)
     if syntax != TEXT:
         problems += _broken_inline_markup(source, translation, syntax)
     problems += _invisible_characters(msgid, msgstr, language)
@@ -213,6 +218,41 @@ def check_message(
             detail = "unpaired backquote or bracket: printed as text"
             problems.append(Finding("stray-markup", detail))
     return problems
+
+
+_HTML_BECOMES = {
+    MYST: "the build shows it as text (a translation keeps only the HTML its original has)",
+    RST: "reStructuredText prints it as text",
+    TEXT: "a template may write it into the page as HTML",
+}
+
+
+def _unsafe_markup(
+    msgid: str, msgstr: str, syntax: str, unsafe: list[tuple[str, str, str]]
+) -> list[Finding]:
+    """Raw HTML and link or image targets a translation must not add: errors."""
+    problems = [
+        Finding("unsafe-url", f"{kind} target `{target}` not in the original: {why}; the "
+                "build shows it as text")
+        for kind, target, why in unsafe
+    ]
+    added = added_html(msgid, msgstr, syntax)
+    if added:
+        shown = ", ".join(f"`{piece}`" for piece in dict.fromkeys(added))
+        problems.append(Finding("raw-html", f"raw HTML {shown} not in the original: "
+                                f"{_HTML_BECOMES[syntax]}"))
+    return problems
+
+
+def _without(markup: Markup, unsafe: list[tuple[str, str, str]]) -> Markup:
+    """*markup* without the unsafe targets, which are reported once, as such."""
+    if not unsafe:
+        return markup
+    features = {kind: counter.copy() for kind, counter in markup.features.items()}
+    for kind, target, _why in unsafe:
+        features[kind][target] = 0
+    return Markup({kind: +counter for kind, counter in features.items()},
+                  markup.remainder, markup.text)
 
 
 def _compare_markup(
