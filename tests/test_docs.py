@@ -65,6 +65,15 @@ def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
         encoding="utf-8")
 
 
+def test_french_demo_has_the_hosting_guide(built: dict[str, Path]) -> None:
+    guide = (built["fr"] / "hosting.html").read_text(encoding="utf-8")
+    assert "Héberger les sites de plusieurs pays" in guide
+    assert "chaque clé définie par le site remplace la clé du même nom du modèle" in guide
+    assert "Ce qu’il faut enseigner aux webmestres des pays" in guide
+    assert "Hosting the sites of several countries" in (built["en"] / "hosting.html").read_text(
+        encoding="utf-8")
+
+
 def test_a_page_per_kind_of_node_in_both_languages(built: dict[str, Path]) -> None:
     pages = {
         "french-node": ("A French-first node", "Un nœud d’abord francophone"),

@@ -105,16 +105,30 @@ def _line(conf_path: Path, name: str) -> str:
     return f"{conf_path}:1"
 
 
-def options_source(app: Sphinx) -> Path | None:
-    """The ``conf.py`` the theme options come from: the template's when the site sets
-    none of its own (so a warning names the template file and line)."""
+def options_source(app: Sphinx, *needles: str) -> Path | None:
+    """The ``conf.py`` the theme options come from, so a warning names the template file
+    and line: the template's when the site sets none of its own, or when the option's
+    value as written (*needles*) is in the template's file and not in the site's (a site
+    that sets one key still takes the others from the template)."""
+    site_conf = Path(app.confdir, "conf.py") if app.confdir else None
     folder = template_dir(app.config)
+    if folder is None or not (folder / TEMPLATE_CONF).is_file():
+        return site_conf
+    conf_path = folder / TEMPLATE_CONF
     own: dict[str, Any] = getattr(app.config, "_raw_config", {})
-    if folder is not None and "html_theme_options" not in own:
-        conf_path = folder / TEMPLATE_CONF
-        if conf_path.is_file():
-            return conf_path
-    return Path(app.confdir, "conf.py") if app.confdir else None
+    if "html_theme_options" not in own:
+        return conf_path
+    if needles and not _mentions(site_conf, needles) and _mentions(conf_path, needles):
+        return conf_path
+    return site_conf
+
+
+def _mentions(conf_path: Path | None, needles: tuple[str, ...]) -> bool:
+    try:
+        text = conf_path.read_text(encoding="utf-8") if conf_path else ""
+    except OSError:
+        return False
+    return any(needle and needle in text for needle in needles)
 
 
 def shared_file(config: Config, relative: str) -> Path | None:

@@ -9,6 +9,7 @@ and the intrinsic ``width``/``height``.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import urllib.parse
 from pathlib import Path
@@ -19,6 +20,7 @@ from sphinx.util.images import get_image_size
 
 from .core.logs import warn
 from .core.urls import is_remote, safe_url
+from .host_template import shared_file
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -48,8 +50,16 @@ def make_image(
         return None
     if not is_remote(checked):
         docname = env.docname
-        _rel, absolute = env.relfn2path(checked, docname)
-        if not _image_exists(env, absolute):
+        rel, absolute = env.relfn2path(checked, docname)
+        found = _image_exists(env, absolute)
+        shared = None if found else shared_file(env.config, rel)
+        if shared is not None:
+            # A hosted site's page (or its host's shared partner list) names a file of
+            # the host's template: Sphinx copies it like any image, given a path from
+            # the page's folder.
+            page_folder = Path(env.doc2path(docname)).parent
+            checked = Path(os.path.relpath(shared, page_folder)).as_posix()
+        elif not found:
             warn(
                 "%s: image file not found: %s",
                 option,

@@ -120,6 +120,33 @@ def test_a_site_overrides_a_template_setting(host: Path, tmp_path: Path) -> None
         conf.write_text(saved, encoding="utf-8")
 
 
+def test_a_shared_partner_list_shows_the_templates_logos(host: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    partners = host / "template" / "_data" / "partners.yml"
+    community = host / "sites" / "cd" / "community.md"
+    saved_partners, saved_page = partners.read_text(), community.read_text()
+    # The list and the logo it names are both in the template, not in the site.
+    partners.write_text(saved_partners + "- name: The host\n  logo: _static/logos/host-logo.png\n")
+    community.write_text(saved_page + "\n## Shared\n\n:::{partner-grid}\n:data: _data/partners.yml"
+                         "\n:::\n")
+    try:
+        assert gbifnode("host", "build", host, tmp_path / "out", "--sites", "cd", "-q") == 0
+    finally:
+        partners.write_text(saved_partners)
+        community.write_text(saved_page)
+    assert "partner-grid" not in capsys.readouterr().err
+    for language in ("fr", "en"):
+        grid = page(tmp_path / "out", "cd", language, "community").select(
+            ".gbif-partner-grid")[-1]
+        names = [span.get_text() for span in grid.select(".gbif-partner-name")]
+        assert "Convention on Biological Diversity" in names, language
+        logo = grid.select_one("img.gbif-partner-logo")
+        assert logo is not None, language
+        assert (logo["alt"], logo["width"], logo["height"]) == ("The host", "64", "64")
+        assert (tmp_path / "out" / "cd" / language / logo["src"]).is_file()
+
+
 def test_landing_page_lists_the_sites_in_the_visitors_language(host: Path, built: Path
                                                                ) -> None:
     french = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -214,20 +241,28 @@ def test_a_missing_or_broken_site_does_not_stop_the_others(
     assert "Traceback" not in err
 
 
-def test_a_template_logo_that_is_not_an_image(host: Path, tmp_path: Path,
+@pytest.mark.parametrize("override", ["", 'html_theme_options = {"primary_color": "#114477"}\n'],
+                         ids=["template-only", "site-sets-one-key"])
+def test_a_template_logo_that_is_not_an_image(host: Path, tmp_path: Path, override: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # A site that sets a theme option of its own still takes the logo from the template:
+    # the warning names the template's conf.py and line, not the site's line 1.
     logo = host / "template" / "_static" / "logos" / "gbif.png"
-    saved = logo.read_bytes()
+    conf = host / "sites" / "bj" / "conf.py"
+    saved_logo, saved_conf = logo.read_bytes(), conf.read_text()
     logo.write_text("not a picture")
+    conf.write_text(saved_conf + override)
     try:
         assert gbifnode("host", "build", host, tmp_path / "out", "--sites", "bj", "-q") == 0
     finally:
-        logo.write_bytes(saved)
+        logo.write_bytes(saved_logo)
+        conf.write_text(saved_conf)
     err = capsys.readouterr().err
     line = next(n for n, text in enumerate(
         (host / "template" / "conf.py").read_text().splitlines(), 1) if "gbif.png" in text)
     assert f"template/conf.py:{line}: WARNING: html_theme_options: _static/logos/gbif.png " \
            "is not an image" in err
+    assert "sites/bj/conf.py:1:" not in err
 
 
 def test_a_hanging_site_is_stopped_and_reported(host: Path, tmp_path: Path,

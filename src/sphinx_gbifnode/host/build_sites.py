@@ -128,7 +128,8 @@ def build_sites(hosting: Hosting, sites: list[HostedSite], outdir: Path,
             job.language = f"{site.name}/{job.language}"
             jobs.append(job)
     if jobs:
-        preload([EXTENSION])
+        preload(sorted({name for project, _args in projects.values()
+                        for name in project.extensions} | {EXTENSION}))
         # Translated languages take longest: start them first, as `gbifnode build` does.
         defaults = {f"{name}/{project.default_language}" for name, (project, _a) in
                     projects.items()}
