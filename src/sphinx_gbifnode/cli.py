@@ -23,6 +23,7 @@ COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
     ),
     (("refresh",), "refresh", "refresh the GBIF snapshots the pages use and report what changed"),
     (("build",), "build", "build every language of a site into OUT/<lang>/, in parallel"),
+    (("serve",), "serve.command", "preview every language in the browser, updated on save"),
     (("i18n", "update"), "i18n", "extract messages and update every language's .po files"),
     (("i18n", "stat"), "i18n", "translated / fuzzy / untranslated, per language and page"),
     (("init",), "scaffold", "create a new node site that builds at once"),
