@@ -99,7 +99,10 @@
   function connect() {
     var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") +
       location.host + "/_gbifnode/live");
-    socket.onopen = function () { retry = 500; };
+    socket.onopen = function () {
+      retry = 500;
+      document.documentElement.setAttribute("data-gbifnode-preview", "live");
+    };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
       if (message.type === "building") {
@@ -116,6 +119,7 @@
     };
     socket.onclose = function () {
       // The server restarts or stops: try again, less and less often.
+      document.documentElement.setAttribute("data-gbifnode-preview", "waiting");
       showBadge(false);
       retry = Math.min(retry * 2, 5000);
       window.setTimeout(connect, retry);

@@ -96,6 +96,10 @@ class SiteReport:
                 {"file": p.file, "line": p.line, "message": p.message, "level": p.level}
                 for p in self.problems
             ],
+            # Where the time went, per language (for the curious and the benchmark).
+            "seconds": {o.language: {"total": round(o.seconds, 3), **{
+                name: round(value, 3) for name, value in o.phases.items()
+            }} for o in self.outcomes},
         }
 
 
