@@ -16,7 +16,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from sphinx_gbifnode.i18n_check import check_catalogue, read_catalogue
+from sphinx_gbifnode.i18n.check.catalogue import check_catalogue
+from sphinx_gbifnode.i18n.po_files import read_catalogue
 
 #: (msgid, msgstr) templates in the shape of real MyST pages: prose with links, images,
 #: roles, literals and emphasis; every 10th translation is broken.

@@ -22,7 +22,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from sphinx_gbifnode import gbif_api
+from sphinx_gbifnode.gbif import snapshots
 
 CONF = """
 extensions = ["myst_parser", "sphinx_gbifnode"]
@@ -66,7 +66,7 @@ def make_site(root: Path, pages: int, publishers: int, with_directive: bool) -> 
 
 def build_seconds(srcdir: Path) -> float:
     """Wall time of one fresh HTML build (in this process, as sphinx-build runs it)."""
-    gbif_api._SNAPSHOT_CACHE.clear()  # each build starts cold, as a new process would
+    snapshots._SNAPSHOT_CACHE.clear()  # each build starts cold, as a new process would
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
         with patch_docutils(srcdir), docutils_namespace():
@@ -85,17 +85,17 @@ class ParseCounter:
 
     def __enter__(self) -> ParseCounter:
         self.count = 0
-        self._original = gbif_api.SnapshotStore._parse
+        self._original = snapshots.SnapshotStore._parse
 
-        def counting(store: gbif_api.SnapshotStore, path: Path) -> gbif_api.Snapshot | None:
+        def counting(store: snapshots.SnapshotStore, path: Path) -> snapshots.Snapshot | None:
             self.count += 1
             return self._original(store, path)
 
-        gbif_api.SnapshotStore._parse = counting  # type: ignore[method-assign]
+        snapshots.SnapshotStore._parse = counting  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        gbif_api.SnapshotStore._parse = self._original  # type: ignore[method-assign]
+        snapshots.SnapshotStore._parse = self._original  # type: ignore[method-assign]
 
 
 def main() -> int:

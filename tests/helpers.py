@@ -9,9 +9,15 @@ from typing import Any
 
 from babel.messages.pofile import read_po, write_po
 
-from sphinx_gbifnode.images import encode_png
+from sphinx_gbifnode.core.png import encode_png
 
-ROOTS = Path(__file__).parent / "roots"
+TESTS = Path(__file__).resolve().parent
+#: The repository (docs/, locales/, src/ ...).
+REPO = TESTS.parent
+#: The package's source folder.
+PACKAGE = REPO / "src" / "sphinx_gbifnode"
+FIXTURES = TESTS / "fixtures"
+ROOTS = TESTS / "roots"
 
 
 def copy_root(name: str, destination: Path) -> Path:

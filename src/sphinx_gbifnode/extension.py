@@ -1,12 +1,21 @@
-"""Wires every capability of the extension into Sphinx (one module per capability)."""
+"""Wires every feature of the extension into Sphinx: the one place a feature is
+registered. Each module registers its own nodes, directives, transforms and settings in
+its ``setup(app)``; this list says which run in a build, and in what order."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gbif_api, hero, multilang, myst_speed, partners, publishers
-from .shared import MESSAGE_CATALOG, UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from . import hero, partners
+from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
+from .core.sanitize import UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from .gbif import config as gbif_config
+from .gbif import count as gbif_count
+from .gbif import directives as gbif_directives
+from .gbif import html as gbif_html
+from .gbif import snapshots as gbif_snapshots
+from .i18n import myst_speed, notice, pages, switcher
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -15,16 +24,27 @@ PACKAGE_DIR = Path(__file__).parent
 
 
 def setup_extension(app: Sphinx) -> None:
-    app.add_message_catalog(MESSAGE_CATALOG, str(PACKAGE_DIR / "locale"))
+    """Register every feature of sphinx-gbifnode with *app*."""
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_css_file("gbifnode.css")
     app.connect("builder-inited", _add_static_path)
+    # Page components.
     hero.setup(app)
     partners.setup(app)
-    gbif_api.setup(app)
-    publishers.setup(app)
+    # GBIF data.
+    gbif_config.setup(app)
+    gbif_snapshots.setup(app)
+    gbif_html.setup(app)
+    gbif_directives.setup(app)
+    gbif_count.setup(app)
+    # The theme, also usable alone through its entry point.
     app.setup_extension("sphinx_gbifnode.theme")
-    multilang.setup(app)
+    # Languages.
+    switcher.setup(app)
+    notice.setup(app)
+    pages.setup(app)
     myst_speed.setup(app)
+    # Last: what comes from YAML, front matter or a translation is sanitised.
     UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 

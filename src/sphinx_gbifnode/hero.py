@@ -19,19 +19,12 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .core.converters import css_colour, css_length
+from .core.locale import _
+from .core.logs import logger
+from .core.nodes import front_matter_node, parse_inline, translatable_text
+from .core.urls import is_remote, link_target, safe_url
 from .images import img_tag, make_image
-from .shared import (
-    _,
-    css_colour,
-    css_length,
-    front_matter_node,
-    is_remote,
-    link_target,
-    logger,
-    parse_inline,
-    safe_url,
-    translatable_text,
-)
 
 if TYPE_CHECKING:
     from docutils.frontend import Values

@@ -10,16 +10,14 @@ and the intrinsic ``width``/``height``.
 from __future__ import annotations
 
 import posixpath
-import struct
 import urllib.parse
-import zlib
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
-from .shared import is_remote, logger, safe_url
+from .core.logs import logger
+from .core.urls import is_remote, safe_url
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -117,20 +115,3 @@ def img_tag(translator: HTML5Translator, node: nodes.image, *, lazy: bool, extra
     # ``emptytag`` escapes every attribute value.
     return translator.emptytag(node, "img", "", CLASS=extra_class, **attributes)
 
-
-def encode_png(width: int, height: int, rows: Iterable[bytes]) -> bytes:
-    """A PNG file from *height* rows of ``width * 3`` RGB bytes (no imaging library).
-
-    Used for the placeholder photo of ``gbifnode init`` and for test images."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    raw = b"".join(b"\x00" + row for row in rows)  # filter type 0 on every row
-    return b"".join((
-        b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
-        chunk(b"IDAT", zlib.compress(raw, 9)),
-        chunk(b"IEND", b""),
-    ))

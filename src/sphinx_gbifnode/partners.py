@@ -17,16 +17,12 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .core.converters import css_length, positive_int
+from .core.locale import _
+from .core.logs import logger
+from .core.nodes import content_first_line, translatable_text
+from .core.urls import safe_url
 from .images import img_tag, make_image
-from .shared import (
-    _,
-    content_first_line,
-    css_length,
-    logger,
-    positive_int,
-    safe_url,
-    translatable_text,
-)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

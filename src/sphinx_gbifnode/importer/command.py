@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..cli import CommandError
+from ..core.errors import CommandError
 from . import align, kramdown
 from .jekyll_site import PageGroup, Site, read_site
 from .navigation import Navigation

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.images import get_image_size
 
 from .. import __version__
-from ..shared import MESSAGE_CATALOG, _, is_remote, link_target, logger
+from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
+from ..core.logs import logger
+from ..core.urls import is_remote, link_target
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
 if TYPE_CHECKING:
@@ -289,7 +291,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
     if "sphinx_gbifnode" not in app.extensions:
         # Loaded from the entry point alone: the labels still need their catalogue.
-        app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent.parent / "locale"))
+        app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
     # After other handlers (the language switcher's links are made at priority 500).

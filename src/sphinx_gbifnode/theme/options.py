@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..shared import css_colour, logger, safe_url
+from ..core.converters import css_colour
+from ..core.logs import logger
+from ..core.urls import safe_url
 
 DEFAULT_PRIMARY = "#1f3b2d"
 DEFAULT_LINK = "#1b6a36"

@@ -1,0 +1,72 @@
+"""Languages: the package's own message catalogue, Babel locales, language codes and
+names, and numbers written the way a language writes them."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
+from sphinx.locale import get_translation
+
+MESSAGE_CATALOG = "sphinx_gbifnode"
+#: ``locale/<lang>/LC_MESSAGES/sphinx_gbifnode.po``: the extension's own labels.
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+#: The extension's own fixed labels ("Image:", "Partners", ...), translated through the
+#: package catalogue (``locale/<lang>/LC_MESSAGES/sphinx_gbifnode.po``).
+_ = get_translation(MESSAGE_CATALOG)
+
+
+@cache
+def parse_locale(code: str) -> Locale | None:
+    """The Babel locale of a Sphinx/gettext language code (``fr``, ``zh_CN``, ``pt-BR``),
+    or None when Babel does not know it."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def babel_locale(language: str | None) -> Locale:
+    """The Babel locale of a Sphinx ``language``; English when Babel does not know it."""
+    return parse_locale(language or "en") or Locale.parse("en")
+
+
+@cache
+def language_name(code: str) -> str:
+    """The language's own name ("Français", "Nederlands", "中文 (中国)"), or the code."""
+    locale = parse_locale(code)
+    if locale is None:
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+def hreflang(code: str) -> str:
+    """Sphinx/gettext codes (``zh_CN``) as HTML wants them (``zh-CN``)."""
+    return code.replace("_", "-")
+
+
+def split_languages(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """``"en, fr,,nl"`` (or a list of such strings) -> ``["en", "fr", "nl"]``: every
+    comma-separated code, stripped, in order, each once."""
+    if not value:
+        return []
+    parts = [value] if isinstance(value, str) else [str(item) for item in value]
+    codes = (code.strip() for part in parts for code in part.split(","))
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def is_whole_number(value: object) -> bool:
+    """True for an ``int`` that is not a ``bool`` (JSON numbers from the API)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def format_number(value: object, language: str | None) -> str:
+    """``1,234,567`` in English, ``1 234 567`` in French (Babel's CLDR data); "" for
+    anything but a whole number."""
+    if not is_whole_number(value):
+        return ""
+    return format_decimal(int(value), locale=babel_locale(language))  # type: ignore[call-overload]

@@ -1,0 +1,2 @@
+"""The multilingual site: ``gbifnode build`` (every language, the language chooser and
+the sitemap) and ``gbifnode init``."""

@@ -1,0 +1,150 @@
+"""Each language's ``sphinx-build`` in a process of its own, as many at a time as asked.
+
+Sphinx keeps the page language in process-wide state, so languages cannot share a
+process; the pool forks (where it can) from a parent that has Sphinx and the project's
+extensions loaded already. Used by ``gbifnode build`` and to extract messages for
+``gbifnode i18n update``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from ..i18n.po_files import broken_catalogs
+
+
+@dataclass
+class LanguageJob:
+    """One language's build: everything a worker process needs (picklable)."""
+
+    language: str
+    argv: list[str]
+    catalogs: list[Path] = field(default_factory=list)
+    missing_locale: Path | None = None
+
+
+@dataclass
+class LanguageResult:
+    language: str
+    status: int
+    output: str
+    errors: str
+    seconds: float
+
+
+def available_cores() -> int:
+    """Cores this process may use (respects CPU affinity and container limits)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def missing_locale_message(job: LanguageJob) -> str:
+    """Why *job*'s language cannot be built: it has no locale folder."""
+    return (
+        f"no locale folder for {job.language!r}: {job.missing_locale} does not exist; "
+        f"create its catalogues with `gbifnode i18n update`"
+    )
+
+
+def build_language(job: LanguageJob) -> LanguageResult:
+    """Run one language's sphinx-build in this process, capturing its output."""
+    started = time.perf_counter()
+    if job.missing_locale is not None:
+        return LanguageResult(job.language, 2, "", missing_locale_message(job) + "\n", 0.0)
+    # Sphinx would build from a broken .po without naming it (see po_files.py).
+    problems = broken_catalogs(job.catalogs)
+    if problems:
+        problems.append(f"{job.language} not built: fix the .po file(s) above")
+        return LanguageResult(
+            job.language, 2, "", "\n".join(problems) + "\n", time.perf_counter() - started
+        )
+    from sphinx.cmd.build import build_main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = build_main(job.argv)
+        except SystemExit as exc:  # argparse inside Sphinx
+            status = int(exc.code or 0) if isinstance(exc.code, int) else 2
+    return LanguageResult(
+        job.language, status, out.getvalue(), err.getvalue(), time.perf_counter() - started
+    )
+
+
+def _worker(job: LanguageJob, connection: Connection) -> None:
+    try:
+        result = build_language(job)
+    except BaseException as exc:  # never leave the parent waiting
+        result = LanguageResult(job.language, 2, "", f"{type(exc).__name__}: {exc}\n", 0.0)
+    connection.send(result)
+    connection.close()
+
+
+def _context() -> Any:
+    # fork shares the already imported Sphinx with every worker (start-up time);
+    # where fork is unavailable or unsafe (macOS, Windows) spawn works the same.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def preload(modules: list[str]) -> None:
+    """Import the project's extensions here, so forked workers start with them loaded
+    (one import instead of one per language). A failing import is left for the build,
+    which reports it properly."""
+    for name in modules:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+
+
+def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
+    """Run the jobs, *processes* at a time; results in the order the jobs finish.
+
+    Even a single job runs in a child process: Sphinx and some themes keep state in
+    module globals (the label translations, default config lists), which must not
+    leak from one language into the next or into the caller.
+    """
+    # Import Sphinx once here, so forked workers start with it loaded.
+    import sphinx.builders.html
+    import sphinx.cmd.build  # noqa: F401
+
+    context = _context()
+    pending = list(jobs)
+    running: dict[Connection, tuple[Any, str]] = {}
+    results: list[LanguageResult] = []
+    try:
+        while pending or running:
+            while pending and len(running) < processes:
+                job = pending.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                # Not a daemon: Sphinx -j starts processes of its own.
+                process = context.Process(target=_worker, args=(job, sender))
+                process.start()
+                sender.close()
+                running[receiver] = (process, job.language)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                process, language = running.pop(ready)
+                try:
+                    results.append(ready.recv())
+                except EOFError:
+                    results.append(LanguageResult(
+                        language, 2, "", f"the build process of {language} died\n", 0.0
+                    ))
+                process.join()
+    finally:
+        for process, _language in running.values():
+            process.terminate()
+    return results
