@@ -17,6 +17,7 @@ from serving import replace_in, serving
 
 from sphinx_gbifnode.cli import main
 from sphinx_gbifnode.site.serve.command import DEFAULT_PORT, PORT_TRIES, bind
+from sphinx_gbifnode.site.serve.preview import PreviewSite
 
 FR_INDEX = Path("locales/fr/LC_MESSAGES/index.po")
 FR_INTRO = Path("locales/fr/LC_MESSAGES/guide/intro.po")
@@ -263,3 +264,52 @@ def test_the_missing_extra_is_named(tmp_path: Path, capsys, monkeypatch) -> None
     assert gbifnode("serve", srcdir) == 2
     error = capsys.readouterr().err
     assert "pip install 'sphinx-gbifnode[serve]'" in error and "watchfiles" in error
+
+
+def test_an_out_that_is_a_file(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("uvicorn")
+    srcdir = copy_root("multilang", tmp_path / "src")
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    assert gbifnode("serve", srcdir, "--out", tmp_path / "taken") == 2
+    assert "--out" in capsys.readouterr().err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"
+
+
+# --- what a save touches (no server needed) ----------------------------------------------
+
+
+def test_what_each_saved_file_rebuilds(tmp_path: Path) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    out = tmp_path / "src" / "_preview"  # an output inside the sources is not watched
+    site = PreviewSite(srcdir, out, None)
+    po = srcdir / FR_INTRO
+
+    plan = site.plan([po])
+    assert plan.catalogs == {"fr": [po]} and not plan.every_language and not plan.config
+
+    plan = site.plan([srcdir / "guide" / "intro.md", srcdir / "_static" / "logo.png"])
+    assert plan.every_language and plan.docs == {"guide/intro", "_static/logo"}
+    assert not plan.restart
+
+    assert site.plan([srcdir / "conf.py"]).config
+    assert site.plan([srcdir / "slow_reading.py"]).restart  # a local extension
+    sphinx_po = srcdir / "locales" / "fr" / "LC_MESSAGES" / "sphinx.po"
+    assert site.plan([sphinx_po]).restart_languages == {"fr"}  # template labels
+
+    ignored = [
+        srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.mo",  # written by the build
+        srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.pot",
+        srcdir / ".index.md.swp", srcdir / "index.md~", srcdir / "4913",  # editors
+        srcdir / ".git" / "index", srcdir / "_build" / "html" / "index.html",
+        out / "en" / "index.html",
+        srcdir / "locales" / "de" / "LC_MESSAGES" / "index.po",  # not a site language
+    ]
+    assert site.plan(ignored).empty
+    site.close()
+
+
+def test_a_site_inside_a_hidden_folder_is_watched(tmp_path: Path) -> None:
+    srcdir = copy_root("multilang", tmp_path / ".sites" / "node")
+    site = PreviewSite(srcdir, tmp_path / "out", None)
+    assert site.plan([srcdir / "index.md"]).every_language
+    site.close()

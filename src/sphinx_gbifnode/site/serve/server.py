@@ -170,7 +170,9 @@ class PreviewPages:
                 headers.append((b"cache-control", b"no-store"))
                 message = dict(message, headers=headers)
                 content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                if content_type.startswith(b"text/html"):
+                # A whole page (not HEAD, not a byte range) gets the script.
+                whole = scope["method"] == "GET" and message["status"] != 206
+                if content_type.startswith(b"text/html") and whole:
                     start = message  # held until the whole page is read
                     return
             elif message["type"] == "http.response.body" and start is not None:
@@ -274,12 +276,18 @@ class LivePreview:
         def concerns(_change: Any, path: str) -> bool:
             return self.site.concerns(Path(path))
 
-        # step: a burst is over after 50 ms without a new change; debounce: never wait
-        # more than 1.6 s for one to end.
-        async for changes in awatch(*self.site.watched_folders(), watch_filter=concerns,
-                                    stop_event=self.stop, step=50, debounce=1600):
-            self.pending.update(Path(path) for _change, path in changes)
-            self.wake.set()
+        while not self.stop.is_set():
+            try:
+                # step: a burst is over after 50 ms without a new change; debounce:
+                # never wait more than 1.6 s for one to end.
+                async for changes in awatch(*self.site.watched_folders(),
+                                            watch_filter=concerns, stop_event=self.stop,
+                                            step=50, debounce=1600):
+                    self.pending.update(Path(path) for _change, path in changes)
+                    self.wake.set()
+            except (OSError, RuntimeError) as exc:  # a watched folder went away
+                self.log(f"gbifnode: watching stopped ({exc}); trying again in 1 s")
+                await asyncio.sleep(1)
 
     async def rebuild_loop(self) -> None:
         while True:
@@ -292,7 +300,12 @@ class LivePreview:
             if plan.empty:
                 continue
             await self.live.publish({"type": "building"})
-            report = await asyncio.to_thread(self.site.rebuild, plan)
+            try:
+                report = await asyncio.to_thread(self.site.rebuild, plan)
+            except Exception as exc:  # keep serving: the next save tries again
+                self.log(f"gbifnode: the preview could not build: {type(exc).__name__}: {exc}")
+                await self.live.publish({**self.live.last, "type": "built", "languages": []})
+                continue
             self.log(describe(report))
             await self.live.publish(report.message())
 
