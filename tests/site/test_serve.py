@@ -300,6 +300,7 @@ def test_what_each_saved_file_rebuilds(tmp_path: Path) -> None:
         srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.mo",  # written by the build
         srcdir / "locales" / "fr" / "LC_MESSAGES" / "index.pot",
         srcdir / ".index.md.swp", srcdir / "index.md~", srcdir / "4913",  # editors
+        srcdir / "#index.md#", srcdir / "index.md___jb_tmp___",
         srcdir / ".git" / "index", srcdir / "_build" / "html" / "index.html",
         out / "en" / "index.html",
         srcdir / "locales" / "de" / "LC_MESSAGES" / "index.po",  # not a site language

@@ -143,6 +143,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if outdir.exists() and not outdir.is_dir():
             raise CommandError(f"--out {args.out}: is a file, not a folder")
+        try:  # served even when no language builds (the pages then show why)
+            outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"--out {args.out}: {exc.strerror or exc}") from None
         site = PreviewSite(args.srcdir, outdir, args.languages, online=args.online)
         sock = bind(args.host, args.port)
         url = site_url(args.host, sock.getsockname()[1])

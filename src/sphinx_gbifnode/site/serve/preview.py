@@ -32,9 +32,11 @@ from .worker import (
 )
 
 #: Folders and files whose changes never concern the site: version control, caches,
-#: build folders, editors' temporary files (vim's ``4913`` probe, swap and backup files).
+#: build folders, editors' temporary files (vim's ``4913`` probe, swap and backup files,
+#: JetBrains' safe-write copies, Emacs' ``#autosave#``); hidden files are left out too.
 IGNORED_NAMES = frozenset({"__pycache__", "_build", "node_modules", "4913"})
-IGNORED_SUFFIXES = (".mo", ".pot", ".pyc", ".swp", ".swo", ".swx", ".tmp", ".bak", "~")
+IGNORED_SUFFIXES = (".mo", ".pot", ".pyc", ".swp", ".swo", ".swx", ".tmp", ".bak", "~",
+                    "___jb_tmp___", "___jb_old___", "#")
 #: Modules the worker processes start with, imported once (see :func:`worker_context`).
 PRELOAD = ["sphinx.application", "sphinx.builders.html", f"{EXTENSION}.extension",
            "myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_"]
@@ -109,13 +111,12 @@ def merged_problems(outcomes: Iterable[LanguageOutcome]) -> list[Problem]:
 
 
 def worker_context() -> Any:
-    """Worker processes come from a fork server that imported Sphinx and the extension
-    once: a worker starts warm, and is not forked from the server's threads (the
-    watcher's, the web server's). Where there is no fork server (Windows), spawn."""
+    """Worker processes come from a fork server that imports Sphinx and the extension
+    once (see :data:`PRELOAD`): a worker starts warm, and is not forked from the
+    server's threads (the watcher's, the web server's). Where there is no fork server
+    (Windows), spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
 
@@ -352,8 +353,9 @@ class PreviewSite:
             worker = None
         if worker is None:
             if not self.workers:
+                # Taken by the fork server when it starts (with the first worker).
                 preload = [*PRELOAD, *installed_extensions(self.project)]
-                with contextlib.suppress(ValueError, AttributeError):
+                with contextlib.suppress(ValueError, AttributeError):  # spawn has none
                     self.context.set_forkserver_preload(preload)
             worker = LanguageWorker(self.context, job, self.project)
             self.workers[language] = worker

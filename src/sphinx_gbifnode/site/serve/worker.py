@@ -207,6 +207,7 @@ class WarmLanguage:
         self.warnings.seek(0)
         self.warnings.truncate()
         self._written = 0
+        self._reading = None
         self._phase_marks = {"start": time.perf_counter()}
         try:
             if self.app is None:
