@@ -140,7 +140,8 @@ def entry_to_edit(po_path: Path) -> str:
 def measure(name: str, site: Path, po_path: Path, po_page: str, md_path: Path,
             md_page: str, sentence: str, saves: int) -> None:
     server = Server(site, WORK / f"out-{name}")
-    print(f"\n== {name}: {site}  (first build: {server.lines[1].split('] ', 1)[-1]})")
+    print(f"\n== {name}: {site}  (first build: {server.lines[1].split('] ', 1)[-1]}; "
+          f"load average {os.getloadavg()[0]:.2f})")
     msgstr = entry_to_edit(po_path)
     po_text = po_path.read_text(encoding="utf-8")
     md_text = md_path.read_text(encoding="utf-8")
@@ -206,24 +207,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--saves", type=int, default=10)
     parser.add_argument("--pages", type=int, default=120)
+    parser.add_argument("--sites", default="docs,generated",
+                        help="which sites to measure (comma-separated: docs, generated)")
     args = parser.parse_args()
+    sites = args.sites.split(",")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{cores} cores, load average {os.getloadavg()[0]:.2f} at start")
 
-    docs = WORK / "docs-site"
-    shutil.rmtree(docs, ignore_errors=True)
-    shutil.copytree(ROOT / "docs", docs / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(ROOT / "locales", docs / "locales")
-    measure("docs", docs / "docs", docs / "locales" / "fr" / "LC_MESSAGES" / "translating.po",
-            "fr/translating.html", docs / "docs" / "translating.md", "en/translating.html",
-            "Nothing else about Sphinx is needed.", args.saves)
-
-    site = make_site(WORK / "generated", args.pages)
-    number = args.pages // 2
-    name = f"page{number:03d}"
-    measure(f"{args.pages} pages", site, site / "locales" / "fr" / "LC_MESSAGES" / f"{name}.po",
-            f"fr/{name}.html", site / f"{name}.md", f"en/{name}.html",
-            f"A closing note for page {number}.", args.saves)
+    if "docs" in sites:
+        docs = WORK / "docs-site"
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.copytree(ROOT / "docs", docs / "docs", ignore=shutil.ignore_patterns("_build"))
+        shutil.copytree(ROOT / "locales", docs / "locales")
+        measure("docs", docs / "docs", docs / "locales" / "fr" / "LC_MESSAGES" / "translating.po",
+                "fr/translating.html", docs / "docs" / "translating.md",
+                "en/translating.html", "Nothing else about Sphinx is needed.", args.saves)
+    if "generated" in sites:
+        site = make_site(WORK / "generated", args.pages)
+        number = args.pages // 2
+        name = f"page{number:03d}"
+        measure(f"{args.pages} pages", site,
+                site / "locales" / "fr" / "LC_MESSAGES" / f"{name}.po", f"fr/{name}.html",
+                site / f"{name}.md", f"en/{name}.html", f"A closing note for page {number}.",
+                args.saves)
     print(f"\nload average {os.getloadavg()[0]:.2f} at end")
     return 0
 
