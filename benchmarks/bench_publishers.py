@@ -65,8 +65,8 @@ def make_site(root: Path, pages: int, publishers: int, with_directive: bool) -> 
 
 
 def build_seconds(srcdir: Path) -> float:
-    """Wall time of one fresh HTML build (in this process, as sphinx-build runs it)."""
-    snapshots._SNAPSHOT_CACHE.clear()  # each build starts cold, as a new process would
+    """Wall time of one fresh HTML build (in this process, as sphinx-build runs it); each
+    build starts cold, as a new process would (its data layer is its own)."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
         with patch_docutils(srcdir), docutils_namespace():

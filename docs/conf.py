@@ -1,4 +1,5 @@
-"""sphinx-gbifnode documentation, which is also the demo node site (English + French)."""
+"""sphinx-gbifnode documentation, which is also the demo node site (English, French, and
+simplified Chinese for the home page)."""
 
 project = "sphinx-gbifnode"
 author = "sphinx-gbifnode developers"
@@ -8,7 +9,8 @@ extensions = ["myst_parser", "sphinx_gbifnode"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 
 language = "en"
-gbifnode_languages = ["en", "fr"]
+# Simplified Chinese shows a partly translated site: the home page and the menus.
+gbifnode_languages = ["en", "fr", "zh_CN"]
 locale_dirs = ["../locales"]
 gettext_compact = False
 figure_language_filename = "{path}{basename}.{language}{ext}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +103,59 @@ def warnings_of(app: Any) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+@dataclass
+class Element:
+    """An HTML element as parsed: its tag, attributes, text and the classes of the
+    elements around it."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    within: set[str] = field(default_factory=set)
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Element] = []
+        self.open: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set().union(*(e.attrs.get("class", "").split() for e in self.open))
+        element = Element(tag, {k: v or "" for k, v in attrs}, within=classes)
+        self.found.append(element)
+        if tag not in _VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index].tag == tag:
+                del self.open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self.open:
+            element.text += data
+
+
+def elements(page: str, tag: str, *, within: str | None = None, **attrs: str) -> list[Element]:
+    """The *tag* elements of *page* that have the given attribute values (``class_`` for
+    ``class``) and, with *within*, sit inside an element of that class. Assertions on
+    them cannot pass by a lucky substring elsewhere in the page."""
+    collector = _Collector()
+    collector.feed(page)
+    collector.close()
+    wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
+    return [
+        element
+        for element in collector.found
+        if element.tag == tag
+        and all(element.attrs.get(name) == value for name, value in wanted.items())
+        and (within is None or within in element.within)
+    ]

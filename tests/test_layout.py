@@ -1,14 +1,58 @@
-"""The package's layout holds: importing the extension or asking ``gbifnode --help``
-loads no command code, and the command line imports only the command it runs."""
+"""The package's layout holds: imports go one way, from the leaf helpers up to the
+command line (read from the source with ``ast``); importing the extension or asking
+``gbifnode --help`` loads no command code; the command line imports only the command it
+runs."""
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from helpers import PACKAGE, REPO
 
 from sphinx_gbifnode.cli import COMMANDS, main
+
+#: The layers, lowest first: a module may import its own layer and those below it.
+#: A name covers the module or package and everything below it; the longest name that
+#: covers a module gives its layer.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("leaf helpers", ("sphinx_gbifnode", "sphinx_gbifnode.core")),
+    (
+        "build-time features",
+        (
+            "sphinx_gbifnode.hero",
+            "sphinx_gbifnode.partners",
+            "sphinx_gbifnode.images",
+            "sphinx_gbifnode.gbif",
+            "sphinx_gbifnode.i18n",
+            "sphinx_gbifnode.theme",
+        ),
+    ),
+    ("extension", ("sphinx_gbifnode.extension",)),
+    (
+        "commands",
+        (
+            "sphinx_gbifnode.site",
+            "sphinx_gbifnode.importer",
+            "sphinx_gbifnode.i18n.check",
+            "sphinx_gbifnode.i18n.update",
+            "sphinx_gbifnode.i18n.stat",
+            "sphinx_gbifnode.gbif.refresh",
+        ),
+    ),
+    ("command line", ("sphinx_gbifnode.cli", "sphinx_gbifnode.__main__")),
+)
+#: Imports inside a function, each for a reason that is not a cycle.
+DEFERRED_IMPORTS = {
+    # Sphinx calls setup(); until then the package loads nothing (a fast command line).
+    ("sphinx_gbifnode", "sphinx_gbifnode.extension"),
+}
 
 #: Modules (and packages, with every module below them) that only commands use.
 COMMAND_CODE = (
@@ -104,3 +148,212 @@ def test_help_lists_every_command_with_its_help(capsys: pytest.CaptureFixture[st
     for words, command in COMMANDS.items():
         listing = top if len(words) == 1 else group
         assert f"{words[-1]} {command.help}" in listing
+
+
+# --- the import graph, read from the source ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """``source`` imports ``target`` at ``line`` (``deferred``: inside a function)."""
+
+    source: str
+    target: str
+    line: int
+    deferred: bool
+
+
+def module_names() -> dict[str, Path]:
+    """Every module of the package by its dotted name."""
+    names = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names[".".join(parts)] = path
+    return names
+
+
+def _imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement and whether it runs inside a function."""
+
+    def walk(node: ast.AST, deferred: bool) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Import | ast.ImportFrom):
+                yield child, deferred
+            inside = deferred or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            yield from walk(child, inside)
+
+    yield from walk(tree, False)
+
+
+def arrows() -> list[Arrow]:
+    """Every import of one of the package's modules by another."""
+    names = module_names()
+    found = []
+    for source, path in names.items():
+        package = source if path.name == "__init__.py" else source.rpartition(".")[0]
+        for statement, deferred in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(statement, ast.Import):
+                targets = [alias.name for alias in statement.names]
+            else:
+                base = statement.module or ""
+                if statement.level:
+                    anchor = package.split(".")
+                    anchor = anchor[: len(anchor) - statement.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                # ``from . import hero`` imports a module; ``from .core.urls import
+                # safe_url`` a name of one.
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in names else base
+                    for alias in statement.names
+                ]
+            for target in targets:
+                if target in names and target != source:
+                    found.append(Arrow(source, target, statement.lineno, deferred))
+    return found
+
+
+def layer_of(module: str) -> int:
+    best, layer = "", -1
+    for number, (_name, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            covers = module == prefix or module.startswith(prefix + ".")
+            if covers and len(prefix) > len(best):
+                best, layer = prefix, number
+    assert layer >= 0, f"{module} is in no layer: add it to LAYERS"
+    return layer
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other (Tarjan's strongly connected
+    components), as sorted lists; single modules only when they import themselves."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in graph.get(node, ()):
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    for module in module_names():
+        layer_of(module)
+
+
+def test_imports_go_one_way() -> None:
+    against = [
+        f"{a.source}:{a.line} imports {a.target} ({LAYERS[layer_of(a.source)][0]} -> "
+        f"{LAYERS[layer_of(a.target)][0]})"
+        for a in arrows()
+        if layer_of(a.target) > layer_of(a.source)
+        and (a.source, a.target) not in DEFERRED_IMPORTS
+    ]
+    assert not against, "imports against the layer order:\n" + "\n".join(against)
+
+
+def test_no_import_cycle() -> None:
+    # What runs when a module is imported; the one deferred import (Sphinx calling the
+    # package's setup()) is an entry point, not a dependency of the package's face.
+    graph: dict[str, set[str]] = {}
+    for arrow in arrows():
+        if not arrow.deferred:
+            graph.setdefault(arrow.source, set()).add(arrow.target)
+    assert cycles(graph) == []
+
+
+def test_no_project_import_inside_a_function() -> None:
+    deferred = [
+        f"{a.source}:{a.line} imports {a.target} inside a function"
+        for a in arrows()
+        if a.deferred and (a.source, a.target) not in DEFERRED_IMPORTS
+    ]
+    assert not deferred, "\n".join(deferred)
+
+
+def test_nothing_imports_the_command_line() -> None:
+    importers = {
+        f"{a.source}:{a.line}"
+        for a in arrows()
+        if a.target == "sphinx_gbifnode.cli" and a.source != "sphinx_gbifnode.__main__"
+    }
+    assert not importers
+
+
+def test_the_import_test_sees_what_it_must_refuse() -> None:
+    """The checks above must fail on the faults they are for."""
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+    assert layer_of("sphinx_gbifnode.gbif.refresh") > layer_of("sphinx_gbifnode.gbif.snapshots")
+    assert layer_of("sphinx_gbifnode.i18n.check.rules") > layer_of("sphinx_gbifnode.i18n.notice")
+    found = {(a.source, a.target, a.deferred) for a in arrows()}
+    # The known deferred import is seen as one, and a module-level one as module-level.
+    assert ("sphinx_gbifnode", "sphinx_gbifnode.extension", True) in found
+    assert ("sphinx_gbifnode.__main__", "sphinx_gbifnode.cli", False) in found
+    assert ("sphinx_gbifnode.extension", "sphinx_gbifnode.gbif.config", False) in found
+
+
+# --- the contributors' map -----------------------------------------------------------------
+
+
+def contributing_map() -> dict[str, str]:
+    """The package tree of ``docs/contributing.md``: each entry (``hero.py``, ``gbif/``)
+    and the words that describe it."""
+    text = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    block = text.split("```text\nsrc/sphinx_gbifnode/\n", 1)[1].split("```", 1)[0]
+    entries: dict[str, str] = {}
+    current = ""
+    for line in block.splitlines():
+        name, _space, words = line.strip().partition(" ")
+        if line.startswith("  ") and not line.startswith("   "):
+            current = name
+            entries[current] = words
+        else:
+            entries[current] += " " + line.strip()
+    return entries
+
+
+def test_the_contributors_map_matches_the_tree() -> None:
+    entries = contributing_map()
+    tree = {
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in PACKAGE.iterdir()
+        if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").is_file())
+    }
+    assert set(entries) == tree
+    for entry, words in entries.items():
+        if not entry.endswith("/"):
+            continue
+        named = set(re.findall(r"[\w.]+/?", words))
+        folder = PACKAGE / entry
+        parts = {
+            f"{path.name}/" if path.is_dir() else path.stem
+            for path in folder.iterdir()
+            if path.name != "__init__.py" and not path.name.startswith((".", "__"))
+        }
+        assert parts <= named, f"{entry}: {sorted(parts - named)} not in docs/contributing.md"

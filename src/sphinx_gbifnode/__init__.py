@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+#: Raise it when a node class saved in doctrees moves or changes: Sphinx then reads every
+#: page again instead of loading doctrees an earlier version wrote. 1: the package's
+#: modules moved into subpackages (``embeds`` -> ``gbif.html``, ``multilang`` ->
+#: ``i18n.notice``, ...).
+ENV_VERSION = 1
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -15,4 +20,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .extension import setup_extension
 
     setup_extension(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from . import hero, partners
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
-from .core.sanitize import UNTRUSTED_CONTAINERS, SanitizeUntrustedMarkup
+from .core.sanitize import SanitizeUntrustedMarkup
 from .gbif import config as gbif_config
 from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
-from .i18n import myst_speed, notice, pages, switcher
+from .i18n import chinese_search, cjk, myst_speed, notice, pages, switcher
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,8 +44,9 @@ def setup_extension(app: Sphinx) -> None:
     notice.setup(app)
     pages.setup(app)
     myst_speed.setup(app)
+    cjk.setup(app)
+    chinese_search.setup(app)
     # Last: what comes from YAML, front matter or a translation is sanitised.
-    UNTRUSTED_CONTAINERS.extend([hero.hero, partners.partner_grid])
     app.add_transform(SanitizeUntrustedMarkup)
 
 

@@ -11,18 +11,24 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .core.converters import css_colour, css_length
 from .core.locale import _
-from .core.logs import logger
-from .core.nodes import front_matter_node, parse_inline, translatable_text
+from .core.logs import warn
+from .core.nodes import (
+    PlainForOtherFormats,
+    front_matter_node,
+    parse_inline,
+    translatable_text,
+)
+from .core.sanitize import UntrustedContent
 from .core.urls import is_remote, link_target, safe_url
 from .images import img_tag, make_image
 
@@ -32,7 +38,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
-class hero(nodes.General, nodes.Element):
+class hero(UntrustedContent, nodes.General, nodes.Element):
     """The banner. Attributes: ``height``, ``overlay``, ``text_shadow``, ``align``."""
 
 
@@ -67,7 +73,9 @@ def button_list(value: str | None) -> list[tuple[str, str]]:
 
 
 def align_choice(value: str | None) -> str:
-    return directives.choice(value, ("left", "center"))
+    """Option converter for ``:align:``: ``left`` or ``center``."""
+    # docutils itself reports a missing value ("must supply an argument").
+    return directives.choice(cast(str, value), ("left", "center"))
 
 
 class HeroSettings:
@@ -99,12 +107,11 @@ def _button_nodes(
     for label, url, primary in buttons:
         checked = safe_url(url)
         if checked is None:
-            logger.warning(
+            warn(
                 "hero button %r: URL %r is not allowed (only http(s) and relative links)",
                 label,
                 url,
                 location=location,
-                type="gbifnode",
                 subtype="url",
             )
             continue
@@ -121,11 +128,10 @@ def _button_nodes(
 
 
 def _warn_no_licence(location: Any) -> None:
-    logger.warning(
+    warn(
         "hero has no licence: add :licence: (or imageLicense in front matter) with the "
         "photo's author and licence",
         location=location,
-        type="gbifnode",
         subtype="licence",
     )
 
@@ -155,10 +161,9 @@ class HeroDirective(SphinxDirective):
         source, line = self.get_source_info()
         location = (self.env.docname, self.lineno)
         if "image" not in self.options:
-            logger.warning(
+            warn(
                 "hero: the :image: option is required (a local path or an https URL)",
                 location=location,
-                type="gbifnode",
                 subtype="option",
             )
         settings = HeroSettings(
@@ -198,7 +203,7 @@ class HeroDirective(SphinxDirective):
         content += _button_nodes(buttons, source, line, location)
         banner += content
 
-        licence = self.options.get("licence", self.options.get("license", "")).strip()
+        licence = str(self.options.get("licence", self.options.get("license")) or "").strip()
         if licence:
             inline, messages = self.parse_inline(licence, lineno=self.lineno)
             banner += translatable_text(hero_licence, licence, list(inline), source, line)
@@ -236,23 +241,36 @@ def _truthy(value: str) -> bool:
     return value.strip().lower() in ("true", "yes", "1", "on")
 
 
+def _checked(
+    convert: Callable[[str | None], str], fields: dict[str, str], key: str, default: str,
+    location: Any,
+) -> str:
+    """A front-matter value through an option converter; the default (with a warning)
+    when it does not pass."""
+    try:
+        return convert(fields.get(key) or default)
+    except ValueError as exc:
+        warn("front matter %r: %s", key, exc, location=location, subtype="front-matter")
+        return default
+
+
 def _front_matter_buttons(raw: str, location: Any) -> list[tuple[str, str, bool]]:
     try:
         items = json.loads(raw)
     except ValueError:
         items = None
     if not isinstance(items, list):
-        logger.warning(
+        warn(
             "front matter 'cta' must be a list of {text, href, isPrimary}",
-            location=location, type="gbifnode", subtype="front-matter",
+            location=location, subtype="front-matter",
         )
         return []
     buttons = []
     for item in items:
         if not isinstance(item, dict) or not item.get("text") or not item.get("href"):
-            logger.warning(
+            warn(
                 "front matter 'cta' entry %r needs 'text' and 'href'", item,
-                location=location, type="gbifnode", subtype="front-matter",
+                location=location, subtype="front-matter",
             )
             continue
         buttons.append((str(item["text"]), str(item["href"]), bool(item.get("isPrimary"))))
@@ -277,20 +295,11 @@ class FrontMatterHero(SphinxTransform):
         source = self.document["source"]
         location = (self.env.docname, line)
         settings: Values = self.document.settings
-        try:
-            height = css_length(fields.get("height") or DEFAULT_HEIGHT)
-        except ValueError as exc:
-            logger.warning("front matter 'height': %s", exc, location=location,
-                           type="gbifnode", subtype="front-matter")
-            height = DEFAULT_HEIGHT
-        try:
-            overlay = css_colour(fields.get("overlayColor") or DEFAULT_OVERLAY)
-        except ValueError as exc:
-            logger.warning("front matter 'overlayColor': %s", exc, location=location,
-                           type="gbifnode", subtype="front-matter")
-            overlay = DEFAULT_OVERLAY
         banner = HeroSettings(
-            height, overlay, _truthy(fields.get("hasTextShadow", "")), "left"
+            _checked(css_length, fields, "height", DEFAULT_HEIGHT, location),
+            _checked(css_colour, fields, "overlayColor", DEFAULT_OVERLAY, location),
+            _truthy(fields.get("hasTextShadow", "")),
+            "left",
         ).node(["gbif-hero--front-matter"])
         banner.source, banner.line = source, line
 
@@ -335,25 +344,23 @@ class FrontMatterHero(SphinxTransform):
 # --- output ----------------------------------------------------------------------------
 
 
-class SimplifyHeroForOtherFormats(SphinxPostTransform):
+class SimplifyHeroForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the hero's words as plain paragraphs."""
 
-    default_priority = 200
-    # Not for HTML (own visitors) nor gettext (it needs the original nodes).
-    formats = ("latex", "text", "man", "texinfo")
+    # Innermost first: the buttons, title and licence, then the banner holding them.
+    node_classes = (hero_button, hero_title, hero_licence, hero)
 
-    def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(hero_button)):
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        if isinstance(node, hero_button):
             link = nodes.reference("", "", *node.children, refuri=node["refuri"])
-            node.replace_self(nodes.paragraph("", "", link))
-        for node_class in (hero_title, hero_licence):
-            for node in list(self.document.findall(node_class)):
-                node.replace_self(nodes.paragraph("", "", *node.children))
-        for node in list(self.document.findall(hero)):
-            node.replace_self(nodes.container("", *node.children))
+            return nodes.paragraph("", "", link)
+        if isinstance(node, hero):
+            return nodes.container("", *node.children)
+        return nodes.paragraph("", "", *node.children)
 
 
 def visit_hero_html(self: HTML5Translator, node: hero) -> None:
+    """Open the banner and write its photo and overlay first."""
     classes = [f"gbif-hero--{node['align']}"]
     if node.get("text_shadow"):
         classes.append("gbif-hero--shadow")
@@ -429,6 +436,7 @@ def resolve_link(translator: HTML5Translator, url: str) -> str:
 
 
 def setup(app: Sphinx) -> None:
+    """Register the hero: setting, nodes with their HTML writers, directive, transforms."""
     app.add_config_value("gbifnode_front_matter_hero", True, "env", types=[bool])
     app.add_node(hero, html=(visit_hero_html, depart_hero_html))
     app.add_node(hero_title, html=(visit_hero_title_html, depart_hero_title_html))

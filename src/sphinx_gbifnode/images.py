@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import posixpath
 import urllib.parse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
-from .core.logs import logger
+from .core.logs import warn
 from .core.urls import is_remote, safe_url
 
 if TYPE_CHECKING:
@@ -37,12 +38,11 @@ def make_image(
     allowed (not http(s) nor a local path) or the local file does not exist."""
     checked = safe_url(uri)
     if checked is None:
-        logger.warning(
+        warn(
             "%s %r is not allowed: only http(s) URLs and local paths can be images",
             option,
             uri,
             location=location,
-            type="gbifnode",
             subtype="url",
         )
         return None
@@ -50,12 +50,11 @@ def make_image(
         docname = env.docname
         _rel, absolute = env.relfn2path(checked, docname)
         if not _image_exists(env, absolute):
-            logger.warning(
+            warn(
                 "%s: image file not found: %s",
                 option,
                 checked,
                 location=location,
-                type="gbifnode",
                 subtype="image",
             )
             return None
@@ -64,8 +63,6 @@ def make_image(
 
 
 def _image_exists(env: BuildEnvironment, absolute: str) -> bool:
-    from pathlib import Path
-
     path = Path(absolute)
     if path.is_file():
         return True
@@ -77,7 +74,7 @@ def _image_exists(env: BuildEnvironment, absolute: str) -> bool:
 def image_src(translator: HTML5Translator, node: nodes.image) -> str | None:
     """The ``src`` to write for *node*: the copied file under ``_images/`` for a local
     image, the URL itself for a remote one, ``None`` when Sphinx found no file."""
-    uri = node["uri"]
+    uri: str = node["uri"]
     if is_remote(uri):
         return uri
     images = translator.builder.images
@@ -91,7 +88,8 @@ def intrinsic_size(translator: HTML5Translator, node: nodes.image) -> tuple[int,
     uri = node["uri"]
     if is_remote(uri):
         return None
-    candidate = node.get("candidates", {}).get("*", uri)
+    candidates: dict[str, str] = node.get("candidates") or {}
+    candidate = candidates.get("*", uri)
     try:
         size = get_image_size(translator.builder.srcdir / candidate)
     except Exception:  # a broken image header must not stop the build

@@ -14,13 +14,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .core.converters import css_length, positive_int
 from .core.locale import _
-from .core.logs import logger
-from .core.nodes import content_first_line, translatable_text
+from .core.logs import warn
+from .core.nodes import (
+    PlainForOtherFormats,
+    content_first_line,
+    skip_node,
+    translatable_text,
+)
+from .core.sanitize import UntrustedContent
 from .core.urls import safe_url
 from .images import img_tag, make_image
 
@@ -31,7 +36,7 @@ if TYPE_CHECKING:
 PARTNER_KEYS = ("name", "logo", "url", "alt")
 
 
-class partner_grid(nodes.General, nodes.Element):
+class partner_grid(UntrustedContent, nodes.General, nodes.Element):
     """Attributes: ``columns`` (0 = as many as fit), ``logo_height``, ``captions``."""
 
 
@@ -44,6 +49,8 @@ class partner_name(nodes.General, nodes.TextElement):
 
 
 class YamlProblem(Exception):
+    """A partner list that is not the YAML it should be; ``line`` is 0-based."""
+
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.line = line
@@ -100,18 +107,18 @@ class PartnerGrid(SphinxDirective):
             try:
                 text = data_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                logger.warning(
+                warn(
                     "partner-grid: cannot read :data: file %s (%s); grid skipped",
                     self.options["data"], exc.__class__.__name__,
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="data",
+                    location=(self.env.docname, self.lineno), subtype="data",
                 )
                 return []
             self.env.note_dependency(rel)
             source, first_line = str(data_path), 1
             if self.content:
-                logger.warning(
+                warn(
                     "partner-grid: both :data: and a body given; the body is ignored",
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="data",
+                    location=(self.env.docname, self.lineno), subtype="data",
                 )
         else:
             text = "\n".join(self.content)
@@ -120,9 +127,9 @@ class PartnerGrid(SphinxDirective):
         try:
             items = load_partner_yaml(text)
         except YamlProblem as exc:
-            logger.warning(
+            warn(
                 "partner-grid: %s; grid skipped", exc,
-                location=f"{source}:{first_line + exc.line}", type="gbifnode", subtype="yaml",
+                location=f"{source}:{first_line + exc.line}", subtype="yaml",
             )
             return []
 
@@ -143,23 +150,23 @@ class PartnerGrid(SphinxDirective):
     def _partner(self, item: Any, source: str, line: int) -> partner | None:
         location = f"{source}:{line}"
         if not isinstance(item, dict):
-            logger.warning(
+            warn(
                 "partner-grid: each partner must be a mapping ('- name: ...'), got %r; skipped",
-                item, location=location, type="gbifnode", subtype="yaml",
+                item, location=location, subtype="yaml",
             )
             return None
         for key in item:
             if key not in PARTNER_KEYS:
-                logger.warning(
+                warn(
                     "partner-grid: unknown key %r (allowed: %s); ignored",
                     key, ", ".join(PARTNER_KEYS),
-                    location=location, type="gbifnode", subtype="yaml",
+                    location=location, subtype="yaml",
                 )
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            logger.warning(
+            warn(
                 "partner-grid: a partner has no name; skipped",
-                location=location, type="gbifnode", subtype="yaml",
+                location=location, subtype="yaml",
             )
             return None
         name = name.strip()
@@ -169,10 +176,10 @@ class PartnerGrid(SphinxDirective):
         if url is not None:
             checked = safe_url(str(url))
             if checked is None:
-                logger.warning(
+                warn(
                     "partner-grid: %s: url %r is not allowed (only http(s) and relative links); "
                     "shown without a link",
-                    name, url, location=location, type="gbifnode", subtype="url",
+                    name, url, location=location, subtype="url",
                 )
             else:
                 entry["refuri"] = checked
@@ -198,13 +205,13 @@ class PartnerGrid(SphinxDirective):
 
 
 def visit_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:
+    """Open the grid's list, with its columns and logo height as CSS variables."""
     style = f"--gbif-logo-height: {node['logo_height']};"
     if node["columns"]:
         style += f" --gbif-columns: {int(node['columns'])};"
     classes = "gbif-partner-grid--fixed" if node["columns"] else ""
-    self.body.append(
-        self.starttag(node, "ul", CLASS=classes, style=style, **{"aria-label": _("Partners")})
-    )
+    label: dict[str, Any] = {"aria-label": _("Partners")}
+    self.body.append(self.starttag(node, "ul", CLASS=classes, style=style, **label))
 
 
 def depart_partner_grid_html(self: HTML5Translator, node: partner_grid) -> None:
@@ -231,37 +238,31 @@ def visit_partner_html(self: HTML5Translator, node: partner) -> None:
     raise nodes.SkipNode
 
 
-class PartnerGridForOtherFormats(SphinxPostTransform):
+class PartnerGridForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the partners as a plain list of names."""
 
-    default_priority = 200
-    # Not for HTML (own visitors) nor gettext (it needs the original nodes).
-    formats = ("latex", "text", "man", "texinfo")
+    node_classes = (partner_grid,)
 
-    def run(self, **kwargs: Any) -> None:
-        for grid in list(self.document.findall(partner_grid)):
-            items = []
-            for entry in grid.findall(partner):
-                names = [n.astext() for n in entry.findall(partner_name)]
-                text = names[0] if names else next(
-                    (img.get("alt", "") for img in entry.findall(nodes.image)), ""
-                )
-                para = nodes.paragraph("", "")
-                if entry.get("refuri"):
-                    para += nodes.reference("", text, refuri=entry["refuri"])
-                else:
-                    para += nodes.Text(text)
-                items.append(nodes.list_item("", para))
-            grid.replace_self(nodes.bullet_list("", *items))
-
-
-def _skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        items = []
+        for entry in node.findall(partner):
+            names = [n.astext() for n in entry.findall(partner_name)]
+            text = names[0] if names else next(
+                (img.get("alt", "") for img in entry.findall(nodes.image)), ""
+            )
+            para = nodes.paragraph("", "")
+            if entry.get("refuri"):
+                para += nodes.reference("", text, refuri=entry["refuri"])
+            else:
+                para += nodes.Text(text)
+            items.append(nodes.list_item("", para))
+        return nodes.bullet_list("", *items)
 
 
 def setup(app: Sphinx) -> None:
+    """Register the partner grid: nodes with their HTML writers, directive, transform."""
     app.add_node(partner_grid, html=(visit_partner_grid_html, depart_partner_grid_html))
     app.add_node(partner, html=(visit_partner_html, None))
-    app.add_node(partner_name, html=(_skip, None))
+    app.add_node(partner_name, html=(skip_node, None))
     app.add_directive("partner-grid", PartnerGrid)
     app.add_post_transform(PartnerGridForOtherFormats)

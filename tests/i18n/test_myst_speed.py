@@ -78,12 +78,16 @@ def test_a_parse_inside_a_parse_gets_a_parser_of_its_own() -> None:
                 return f"outer({inner.render('inner')})"
             return text
 
+    class FakeConfig:
+        """Stands for MyST's config, a dataclass instance (weakly referenceable)."""
+
     factory = myst_speed.reusing_parser_factory(lambda config, renderer: FakeParser())
-    config = object()
+    config = FakeConfig()
     lease = factory(config, "renderer")
     assert lease.render("outer") == "outer(inner)"
     assert len(made) == 2  # the shared parser, and one for the parse inside it
     again = factory(config, "renderer")
     assert again.render("x") == "x" and len(made) == 2  # the shared one, free again
-    factory(object(), "renderer")
+    other = FakeConfig()
+    factory(other, "renderer")
     assert len(made) == 3  # another configuration: another parser

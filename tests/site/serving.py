@@ -132,6 +132,9 @@ def serving(srcdir: Path, *options: str, env: dict[str, str] | None = None,
     try:
         preview.url = preview.wait_for_line(r"serving (http://\S+/)").group(1)
         yield preview
+    except BaseException:
+        print("output of gbifnode serve:\n" + preview.log)  # shown with the failure
+        raise
     finally:
         if process.poll() is None:
             process.send_signal(stop)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from helpers import copy_root
+from helpers import copy_root, elements
 
 from sphinx_gbifnode.cli import main
 
@@ -37,13 +37,21 @@ def test_builds_every_language_with_chooser_and_sitemap(tmp_path: Path, capsys) 
     assert "We share biodiversity data." in read(out / "en" / "index.html")
     french = read(out / "fr" / "index.html")
     assert "Nous partageons des données de biodiversité." in french
-    assert 'href="../en/index.html" hreflang="en"' in french
+    assert "../en/index.html" in {a.attrs["href"] for a in elements(french, "a", hreflang="en")}
 
     chooser = read(out / "index.html")
-    assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in chooser
-    assert '<a href="fr/index.html" hreflang="fr" lang="fr">Français</a>' in chooser
-    assert '<span lang="fr">Choisissez votre langue</span>' in chooser
-    assert "navigator.languages" in chooser
+    choices = [
+        (a.attrs["href"], a.attrs["hreflang"], a.attrs["lang"], a.text)
+        for a in elements(chooser, "a", within="gbif-language-choice")
+    ]
+    assert choices == [
+        ("en/index.html", "en", "en", "English"),
+        ("fr/index.html", "fr", "fr", "Français"),
+    ]
+    assert [span.text for span in elements(chooser, "span", lang="fr")] == [
+        "Choisissez votre langue"
+    ]
+    assert "navigator.languages" in elements(chooser, "script")[0].text
 
     site = read(out / "sitemap.xml")
     urls = re.findall(r"<loc>(.*?)</loc>", site)

@@ -313,7 +313,7 @@ def test_hero_text_contrast_holds_over_a_white_photo() -> None:
     from sphinx_gbifnode.theme.options import blend, contrast
 
     css = (THEME_DIR / "gbifnode" / "static" / "gbifnode-theme.css").read_text()
-    rule = css[css.index(".gbif-theme .gbif-hero-content {"):]
+    rule = css[css.index("body.gbif-theme .gbif-hero > .gbif-hero-content.container {"):]
     rule = rule[: rule.index("}")]
     assert "background: rgb(0 0 0 / .6);" in rule
     white, black = (255, 255, 255), (0, 0, 0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,15 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             check=True,
         )
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    chromium = Chromium()
-    try:
-        yield chromium
-    finally:
-        chromium.close()
 
 
 def url(site: Path, page: str) -> str:

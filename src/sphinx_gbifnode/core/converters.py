@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 
 _CSS_LENGTH = re.compile(r"^(?:0|\d+(?:\.\d+)?(?:px|rem|em|vh|vw|svh|dvh|%))$")
-_CSS_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
-_CSS_FUNC_COLOUR = re.compile(
-    r"^(?:rgb|rgba|hsl|hsla)\(\s*[0-9.%]+\s*(?:,\s*|\s+)[0-9.%]+\s*(?:,\s*|\s+)[0-9.%]+"
-    r"\s*(?:(?:,|/)\s*[0-9.%]+\s*)?\)$"
+#: The CSS colour notations accepted: hex (with or without alpha), rgb()/hsl() (commas
+#: or spaces, optional alpha), and a colour name.
+_CSS_COLOURS = (
+    re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"),
+    re.compile(
+        r"^(?:rgb|rgba|hsl|hsla)\(\s*[0-9.%]+\s*(?:,\s*|\s+)[0-9.%]+\s*(?:,\s*|\s+)[0-9.%]+"
+        r"\s*(?:(?:,|/)\s*[0-9.%]+\s*)?\)$"
+    ),
+    re.compile(r"^[a-zA-Z]{3,20}$"),
 )
-_CSS_NAMED_COLOUR = re.compile(r"^[a-zA-Z]{3,20}$")
 #: A GBIF registry key (a UUID; some older keys are shorter hex strings).
 GBIF_KEY = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 
@@ -29,11 +33,7 @@ def css_length(value: str | None) -> str:
 def css_colour(value: str | None) -> str:
     """Docutils option converter for a CSS colour (``#00000055``, ``rgba(0,0,0,.4)``, ``black``)."""
     text = (value or "").strip().strip("\"'")
-    if (
-        _CSS_HEX_COLOUR.match(text)
-        or _CSS_FUNC_COLOUR.match(text)
-        or _CSS_NAMED_COLOUR.match(text)
-    ):
+    if any(notation.match(text) for notation in _CSS_COLOURS):
         return text
     raise ValueError(f"{text!r} is not a CSS colour; use #rrggbb, #rrggbbaa or rgba(...)")
 

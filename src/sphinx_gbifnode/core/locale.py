@@ -34,12 +34,30 @@ def babel_locale(language: str | None) -> Locale:
     return parse_locale(language or "en") or Locale.parse("en")
 
 
+#: Names a language's speakers write on a language menu where CLDR's display name is
+#: not it ("中文 (简体, 中国)" is a description; Chinese sites write "简体中文").
+_MENU_NAMES = {
+    "zh": "中文",
+    "zh_Hans": "简体中文",
+    "zh_Hant": "繁體中文",
+    "zh_CN": "简体中文",
+    "zh_SG": "简体中文",
+    "zh_TW": "繁體中文",
+    "zh_HK": "繁體中文",
+    "zh_MO": "繁體中文",
+}
+
+
 @cache
 def language_name(code: str) -> str:
-    """The language's own name ("Français", "Nederlands", "中文 (中国)"), or the code."""
+    """The language as its speakers name it on a language menu ("Français",
+    "Nederlands", "简体中文"), or the code when Babel does not know it."""
     locale = parse_locale(code)
     if locale is None:
         return code
+    for key in (str(locale), f"{locale.language}_{locale.script}", locale.language):
+        if key in _MENU_NAMES:
+            return _MENU_NAMES[key]
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
 

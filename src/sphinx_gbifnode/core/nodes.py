@@ -1,12 +1,14 @@
 """Docutils node helpers shared by the directives: inline markup parsed in the page's own
-syntax, translatable text nodes, a directive's body line, the page's front matter."""
+syntax, translatable text nodes, a directive's body line, the page's front matter, and
+what the components do in output formats other than HTML."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.utils import new_document
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import get_filetype
 from sphinx.util.docutils import LoggingReporter
 
@@ -80,3 +82,30 @@ def front_matter_node(document: nodes.document) -> nodes.Element | None:
         if not isinstance(child, nodes.comment | nodes.target | nodes.system_message):
             return None
     return None
+
+
+def skip_node(translator: Any, node: nodes.Node) -> None:
+    """A visitor that writes nothing for *node* nor for what it holds."""
+    raise nodes.SkipNode
+
+
+class PlainForOtherFormats(SphinxPostTransform):
+    """LaTeX, text, man and Texinfo get a component as plain docutils nodes.
+
+    Not for HTML (the components have their own visitors) nor for gettext (it needs the
+    original nodes). A subclass names its ``node_classes``, replaced in that order, and
+    says in :meth:`plain` what each node becomes.
+    """
+
+    default_priority = 200
+    formats = ("latex", "text", "man", "texinfo")
+    node_classes: ClassVar[tuple[type[nodes.Element], ...]] = ()
+
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        """The plain nodes that stand for *node*."""
+        raise NotImplementedError
+
+    def run(self, **kwargs: Any) -> None:
+        for node_class in self.node_classes:
+            for node in list(self.document.findall(node_class)):
+                node.replace_self(self.plain(node))

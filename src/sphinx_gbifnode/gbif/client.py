@@ -77,6 +77,8 @@ class Query:
 
 
 class ClientSettings:
+    """How the client talks to the API (from the ``gbifnode_*`` settings)."""
+
     api_url: str = DEFAULT_API_URL
     timeout: float = 10.0
     retries: int = 3

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import safe_url
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ ONE_WEEK = 7 * 24 * 3600
 def _check_config(app: Sphinx, config: Config) -> None:
     proxy = config.gbifnode_image_proxy
     if proxy is not None and (safe_url(proxy) is None or "{url}" not in proxy):
-        logger.warning(
+        warn(
             "gbifnode_image_proxy must be an http(s) URL containing {url}, or None; "
-            "logos are shown from their own URLs", type="gbifnode", subtype="config",
+            "logos are shown from their own URLs", subtype="config",
         )
         config.gbifnode_image_proxy = None
 

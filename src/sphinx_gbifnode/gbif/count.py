@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
 from ..core.locale import format_number, is_whole_number
-from ..core.logs import logger
+from ..core.logs import warn
 from .client import Query
 from .directives import get_reported
 
@@ -45,8 +45,8 @@ class GbifCount(SphinxRole):
         try:
             query = count_query(self.text)
         except ValueError as exc:
-            logger.warning("gbif-count: %s", exc, location=location,
-                           type="gbifnode", subtype="option")
+            warn("gbif-count: %s", exc, location=location,
+                           subtype="option")
             return [nodes.inline(self.rawtext, "—", classes=["gbif-count"])], []
         outcome = get_reported(self.env, query, "gbif-count", location)
         data = outcome.snapshot.data if outcome.snapshot else None

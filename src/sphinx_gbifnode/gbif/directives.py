@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.converters import GBIF_KEY, country_code, gbif_key, non_negative_int
 from ..core.locale import _, babel_locale, format_number, is_whole_number
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import safe_url
 from .client import Query
 from .html import gbif_embed
@@ -58,8 +58,6 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _Items = tuple[list[dict[str, str]], list[str]]
 #: The same and a digest of them.
 _Rows = tuple[list[dict[str, str]], list[str], str]
-#: directive + options + language -> (snapshot data used, (rows, columns, digest)).
-_ITEMS_CACHE: dict[str, tuple[list[Any], _Rows]] = {}
 
 
 # --- values ---------------------------------------------------------------------------
@@ -119,15 +117,15 @@ def get_reported(env: BuildEnvironment, query: Query, what: str, location: Any) 
     outcome = layer.get(query)
     env.note_dependency(str(layer.store.path(query)))
     if outcome.problem and outcome.snapshot is not None:
-        logger.warning(
+        warn(
             "%s: %s; using the snapshot of %s", what, outcome.problem,
             outcome.snapshot.fetched.date().isoformat(),
-            location=location, type="gbifnode", subtype="gbif",
+            location=location, subtype="gbif",
         )
     elif outcome.problem:
-        logger.warning(
+        warn(
             "%s: %s; no snapshot to fall back on, the page says no data is available",
-            what, outcome.problem, location=location, type="gbifnode", subtype="gbif",
+            what, outcome.problem, location=location, subtype="gbif",
         )
     return outcome
 
@@ -144,12 +142,14 @@ class GbifDataDirective(SphinxDirective):
 
     def cached_items(self, make: Callable[[], _Items]) -> _Rows:
         """*make()*, or its result for an identical directive that used the very same
-        snapshot data in this process: 50 pages embedding one list build its rows once.
+        snapshot data in this build: 50 pages embedding one list build its rows once.
         Also returns a digest of the rows, with which the HTML writer reuses its output."""
+        # directive + options + language -> (snapshot data used, (rows, columns, digest))
+        made_before = data_layer(self.config).made
         options = sorted((k, v) for k, v in self.options.items() if k != "class")
-        key = repr((self.name, options, self.config.language,
-                    self.config.gbifnode_image_proxy))
-        hit = _ITEMS_CACHE.get(key)
+        key = ("rows", repr((self.name, options, self.config.language,
+                             self.config.gbifnode_image_proxy)))
+        hit: tuple[list[Any], _Rows] | None = made_before.get(key)
         if hit is not None and len(hit[0]) == len(self._sources) and all(
             a is b for a, b in zip(hit[0], self._sources, strict=True)
         ):
@@ -158,7 +158,7 @@ class GbifDataDirective(SphinxDirective):
         digest = hashlib.sha1(repr((items, columns)).encode("utf-8")).hexdigest()
         made = (items, columns, digest)
         # Keeping the sources alive keeps their ids from being reused by other data.
-        _ITEMS_CACHE[key] = (list(self._sources), made)
+        made_before[key] = (list(self._sources), made)
         return made
 
     def fetch(self, query: Query) -> Any:
@@ -237,9 +237,9 @@ class GbifPublishers(GbifDataDirective):
         country = self.options.get("country")
         layout = self.options.get("layout", "grid")
         if not country:
-            logger.warning(
+            warn(
                 "gbif-publishers: the :country: option is required (e.g. :country: BE)",
-                location=(self.env.docname, self.lineno), type="gbifnode", subtype="option",
+                location=(self.env.docname, self.lineno), subtype="option",
             )
             return []
         records = self._organizations(country)
@@ -289,9 +289,9 @@ class GbifPublishers(GbifDataDirective):
                                     fields=("key", "title", "country")))
             node_key = node.get("key") if isinstance(node, dict) else None
             if node is not None and not (isinstance(node_key, str) and GBIF_KEY.match(node_key)):
-                logger.warning(
+                warn(
                     "gbif-publishers: GBIF has no node for country %s", country,
-                    location=(self.env.docname, self.lineno), type="gbifnode", subtype="gbif",
+                    location=(self.env.docname, self.lineno), subtype="gbif",
                 )
             if not (isinstance(node_key, str) and GBIF_KEY.match(node_key)):
                 return None
@@ -349,9 +349,9 @@ class GbifDatasets(GbifDataDirective):
         if "publisher" in self.options:
             params.append(("publishingOrg", self.options["publisher"]))
         if not params:
-            logger.warning(
+            warn(
                 "gbif-datasets: give :country: or :publisher:",
-                location=(self.env.docname, self.lineno), type="gbifnode", subtype="option",
+                location=(self.env.docname, self.lineno), subtype="option",
             )
             return []
         if "type" in self.options:
@@ -414,9 +414,9 @@ class GbifLiterature(GbifDataDirective):
 
     def run(self) -> list[nodes.Node]:
         if "country" not in self.options:
-            logger.warning(
+            warn(
                 "gbif-literature: the :country: option is required (e.g. :country: BE)",
-                location=(self.env.docname, self.lineno), type="gbifnode", subtype="option",
+                location=(self.env.docname, self.lineno), subtype="option",
             )
             return []
         query = Query(

@@ -1,27 +1,24 @@
 """How GBIF data embeds are written: the :class:`gbif_embed` node, its HTML visitors,
 and a plain list for the other output formats.
 
-The directives (:mod:`.publishers`) store rows of plain, already formatted strings;
+The directives (:mod:`.directives`) store rows of plain, already formatted strings;
 everything here escapes them with the translator's ``encode``/``attval``, and the only
 URLs are those the directives made from checked keys and ``safe_url``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..core.locale import _
+from ..core.nodes import PlainForOtherFormats
+from .snapshots import data_layer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
-
-#: (rows digest, layout, language, ...) -> the HTML written for them (see the visitor).
-_HTML_CACHE: dict[tuple[Any, ...], str] = {}
-
 
 class gbif_embed(nodes.General, nodes.Element):
     """Data from GBIF, ready to write. Attributes: ``kind`` (publishers, datasets,
@@ -59,6 +56,7 @@ def _stat(column: str, value: str) -> str:
 
 
 def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
+    """Write the whole embed: its rows, or the notice, and the data's source line."""
     self.body.append(self.starttag(node, "div", CLASS="gbif-embed"))
     if node.get("notice"):
         notice = _("No data available from GBIF at the time of this build.")
@@ -76,25 +74,26 @@ def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
 
 
 def _write_items(self: HTML5Translator, node: gbif_embed) -> None:
-    """Pages embedding the same rows get the same HTML: written once per process."""
-    key = (node.get("rows"), node["kind"], node["layout"], node.get("logos"),
+    """Pages embedding the same rows get the same HTML: written once per build."""
+    made_before = data_layer(self.builder.config).made
+    key = ("html", node.get("rows"), node["kind"], node["layout"], node.get("logos"),
            self.builder.config.language)
-    if node.get("rows") and key in _HTML_CACHE:
-        self.body.append(_HTML_CACHE[key])
+    if node.get("rows") and key in made_before:
+        self.body.append(made_before[key])
         return
     start = len(self.body)
     writer = {"publishers": _write_publishers, "datasets": _write_datasets,
               "literature": _write_literature}[node["kind"]]
     writer(self, node)
     if node.get("rows"):
-        _HTML_CACHE[key] = "".join(self.body[start:])
+        made_before[key] = "".join(self.body[start:])
 
 
 def _write_table(
     self: HTML5Translator, node: gbif_embed, first: str, rows: list[list[str]]
 ) -> None:
     """A table whose first column is already HTML (a link) and the rest plain numbers."""
-    columns = node.get("columns", [])
+    columns: list[str] = node.get("columns", [])
     self.body.append('<table class="gbif-table docutils align-default"><thead><tr>')
     self.body.append(f"<th>{self.encode(first)}</th>")
     for column in columns:
@@ -107,7 +106,8 @@ def _write_table(
 
 
 def _write_publishers(self: HTML5Translator, node: gbif_embed) -> None:
-    layout, columns = node["layout"], node.get("columns", [])
+    layout: str = node["layout"]
+    columns: list[str] = node.get("columns", [])
     items = node["items"]
     if layout == "table":
         rows = []
@@ -183,32 +183,28 @@ def _write_literature(self: HTML5Translator, node: gbif_embed) -> None:
     self.body.append("</ol>\n")
 
 
-class GbifEmbedForOtherFormats(SphinxPostTransform):
+class GbifEmbedForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the items as a plain list (titles and links)."""
 
-    default_priority = 200
-    formats = ("latex", "text", "man", "texinfo")
+    node_classes = (gbif_embed,)
 
-    def run(self, **kwargs: Any) -> None:
-        for embed in list(self.document.findall(gbif_embed)):
-            if embed.get("notice"):
-                text = _("No data available from GBIF at the time of this build.")
-                embed.replace_self(nodes.paragraph("", text))
-                continue
-            if not embed["items"]:
-                embed.replace_self(nodes.paragraph("", _("GBIF lists nothing for this selection.")))
-                continue
-            entries = []
-            for item in embed["items"]:
-                para = nodes.paragraph()
-                if item.get("url"):
-                    para += nodes.reference("", item["title"], refuri=item["url"])
-                else:
-                    para += nodes.Text(item["title"])
-                entries.append(nodes.list_item("", para))
-            embed.replace_self(nodes.bullet_list("", *entries))
+    def plain(self, node: nodes.Element) -> nodes.Node:
+        if node.get("notice"):
+            return nodes.paragraph("", _("No data available from GBIF at the time of this build."))
+        if not node["items"]:
+            return nodes.paragraph("", _("GBIF lists nothing for this selection."))
+        entries = []
+        for item in node["items"]:
+            para = nodes.paragraph()
+            if item.get("url"):
+                para += nodes.reference("", item["title"], refuri=item["url"])
+            else:
+                para += nodes.Text(item["title"])
+            entries.append(nodes.list_item("", para))
+        return nodes.bullet_list("", *entries)
 
 
 def setup(app: Sphinx) -> None:
+    """Register the node and what it becomes in other output formats."""
     app.add_node(gbif_embed, html=(visit_gbif_embed_html, None))
     app.add_post_transform(GbifEmbedForOtherFormats)

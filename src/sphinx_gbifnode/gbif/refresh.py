@@ -20,11 +20,12 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from ..core.errors import CommandError
+from ..i18n.project import conf_py_of
 from .snapshots import Snapshot, data_layer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode refresh``."""
     parser.add_argument("source", metavar="SRC", help="the Sphinx project folder (with conf.py)")
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only changes and failures"
@@ -32,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode refresh``: fetch every snapshot the pages use; 1 when one failed."""
     srcdir = Path(args.source)
-    if not (srcdir / "conf.py").is_file():
-        raise CommandError(f"{srcdir}: no conf.py; give the folder of the Sphinx project")
+    conf_py_of(srcdir)
     with tempfile.TemporaryDirectory(prefix="gbifnode-refresh-") as temp:
         status = io.StringIO()
         with patch_docutils(srcdir), docutils_namespace():

@@ -9,8 +9,12 @@ none) and, when something went wrong, a problem to warn about.
 * Snapshots are written atomically (temp file + ``os.replace``) under a lock on the
   snapshot folder: two builds, ``-j`` workers or two languages that need the same refresh
   wait for one another, and the second finds the snapshot fresh instead of asking again.
-* A snapshot is parsed once per process and reused until its file changes
-  (cache keyed on path, mtime and size), so 50 pages embedding one list cost one read.
+* A snapshot is parsed once per build and reused until its file changes (cache keyed
+  on path, mtime and size), so 50 pages embedding one list cost one read.
+* Everything a build keeps (the store and its cache, what was fetched or failed, the
+  rows and HTML made from the data) hangs on that build's :class:`GbifData`, which goes
+  with the build's Sphinx application: a process that runs several builds (tests, a
+  live-reload server) starts each one afresh.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ import json
 import os
 import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.logs import logger
+from ..core.logs import logger, warn
 from .client import ClientSettings, GbifClient, GbifError, Query
 
 try:
@@ -61,15 +66,14 @@ class Outcome:
     problem: str | None = None
 
 
-#: path -> ((mtime_ns, size), snapshot): each snapshot is parsed once per process.
-_SNAPSHOT_CACHE: dict[str, tuple[tuple[int, int], Snapshot | None]] = {}
-
-
 class SnapshotStore:
-    """JSON snapshots in one folder, written atomically, read through a per-process cache."""
+    """JSON snapshots in one folder, written atomically, each parsed once while its file
+    stays the same."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        #: path -> ((mtime_ns, size), snapshot)
+        self._cache: dict[str, tuple[tuple[int, int], Snapshot | None]] = {}
 
     def path(self, query: Query) -> Path:
         return self.directory / query.snapshot_name
@@ -82,11 +86,11 @@ class SnapshotStore:
         except OSError:
             return None
         key = (stat.st_mtime_ns, stat.st_size)
-        cached = _SNAPSHOT_CACHE.get(str(path))
+        cached = self._cache.get(str(path))
         if cached is not None and cached[0] == key:
             return cached[1]
         snapshot = self._parse(path)
-        _SNAPSHOT_CACHE[str(path)] = (key, snapshot)
+        self._cache[str(path)] = (key, snapshot)
         return snapshot
 
     def _parse(self, path: Path) -> Snapshot | None:
@@ -95,10 +99,10 @@ class SnapshotStore:
             fetched = datetime.fromisoformat(payload["fetched"])
             data = payload["data"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            logger.warning(
+            warn(
                 "GBIF snapshot %s is unreadable (%s); it will be replaced by the next "
                 "successful fetch", path.name, exc.__class__.__name__,
-                location=str(path), type="gbifnode", subtype="snapshot",
+                location=str(path), subtype="snapshot",
             )
             return None
         if fetched.tzinfo is None:
@@ -173,10 +177,13 @@ class GbifData:
         self.max_age = float(config.gbifnode_max_age)
         self.settings = ClientSettings.from_config(config)
         self._client: GbifClient | None = None
-        #: Queries that failed in this process: a build asks a failing API once.
+        #: Queries that failed in this build: a build asks a failing API once.
         self.failures: dict[str, str] = {}
-        #: Queries fetched in this process (``gbifnode refresh`` reports them).
+        #: Queries fetched in this build (``gbifnode refresh`` reports them).
         self.fetched: dict[str, tuple[Snapshot | None, Snapshot]] = {}
+        #: What the directives and the HTML writer made from the data, to reuse on
+        #: every page that shows the same (see :mod:`.directives`, :mod:`.html`).
+        self.made: dict[Any, Any] = {}
 
     @property
     def client(self) -> GbifClient:
@@ -221,18 +228,18 @@ class GbifData:
             return Outcome(fresh)
 
 
-#: id(config) -> the data layer of that build (set on ``builder-inited``). Keyed on the
-#: config because directives reach it through ``env.config`` (``env.app`` is deprecated).
-_LAYERS: dict[int, GbifData] = {}
+#: The data layer of each build, keyed by the build's config: directives reach it through
+#: ``env.config`` (``env.app`` is deprecated). Weak keys: a layer goes with its build.
+_LAYERS: weakref.WeakKeyDictionary[Config, GbifData] = weakref.WeakKeyDictionary()
 
 
 def data_layer(config: Config) -> GbifData:
     """The data layer of the build that owns *config*."""
-    return _LAYERS[id(config)]
+    return _LAYERS[config]
 
 
 def _start(app: Sphinx) -> None:
-    _LAYERS[id(app.config)] = GbifData(app.config, app.confdir)
+    _LAYERS[app.config] = GbifData(app.config, app.confdir)
 
 
 def setup(app: Sphinx) -> None:

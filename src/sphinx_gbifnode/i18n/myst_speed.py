@@ -20,11 +20,13 @@ functions, nothing is patched.
 
 from __future__ import annotations
 
+import weakref
 from functools import cache
 from typing import Any
 
 from docutils import nodes
 from docutils.frontend import Values, get_default_settings
+from docutils.parsers.rst import Parser as RSTParser
 from docutils.utils import new_document
 
 
@@ -36,9 +38,8 @@ def _default_settings(parser_class: type) -> Values:
 def make_document(source_path: str = "notset", parser_cls: Any = None) -> nodes.document:
     """Same as ``myst_parser.mdit_to_docutils.base.make_document``, with the default
     settings computed once (each document still gets a settings object of its own)."""
-    from myst_parser.mdit_to_docutils import base
-
-    settings = _default_settings(parser_cls or base.RSTParser).copy()
+    # MyST's default parser class is docutils' reStructuredText parser.
+    settings = _default_settings(parser_cls or RSTParser).copy()
     return new_document(source_path, settings=settings)
 
 
@@ -61,15 +62,18 @@ class _ParserLease:
 def reusing_parser_factory(create: Any) -> Any:
     """Wrap MyST's ``create_md_parser`` so that one parser serves every parse with the
     same configuration object, unless that parser is in the middle of a render."""
-    # (id of config, renderer class) -> [config, parser, busy]; the entry keeps the
-    # config alive, so its id cannot be reused by another object.
+    # (id of config, renderer class) -> [config, parser, busy]. An entry lives as long as
+    # its config (a build's, or a page's own with front-matter settings) and no longer:
+    # nothing is kept from one build to the next, and an id is never found again for
+    # another config.
     parsers: dict[tuple[int, Any], list[Any]] = {}
 
     def create_md_parser(config: Any, renderer: Any) -> Any:
         key = (id(config), renderer)
         entry = parsers.get(key)
-        if entry is None or entry[0] is not config:
-            entry = parsers[key] = [config, create(config, renderer), False]
+        if entry is None or entry[0]() is not config:
+            entry = parsers[key] = [weakref.ref(config), create(config, renderer), False]
+            weakref.finalize(config, parsers.pop, key, None)
         if entry[2]:
             return create(config, renderer)  # re-entrant parse: a parser of its own
         return _ParserLease(entry)
@@ -79,6 +83,7 @@ def reusing_parser_factory(create: Any) -> Any:
 
 
 def setup(app: Any) -> None:
+    """Patch MyST (when installed) to reuse default settings and parsers."""
     try:
         from myst_parser.mdit_to_docutils import base
         from myst_parser.parsers import sphinx_
@@ -88,4 +93,4 @@ def setup(app: Any) -> None:
         base.make_document = make_document
     create = getattr(sphinx_, "create_md_parser", None)
     if callable(create) and not hasattr(create, "wrapped"):
-        sphinx_.create_md_parser = reusing_parser_factory(create)
+        sphinx_.create_md_parser = reusing_parser_factory(create)  # type: ignore[attr-defined]

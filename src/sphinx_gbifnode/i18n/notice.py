@@ -15,7 +15,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from ..core.locale import _
-from ..core.nodes import front_matter_node
+from ..core.nodes import front_matter_node, skip_node
 from .switcher import site_languages
 
 if TYPE_CHECKING:
@@ -101,6 +101,7 @@ class TranslationCoverage(SphinxTransform):
 
 
 def visit_translation_notice(self: HTML5Translator, node: translation_notice) -> None:
+    """Write the notice with the counts of this page."""
     text = _(
         "This page is not fully translated yet; passages still in the original language: "
         "%(missing)d of %(total)d."
@@ -108,10 +109,6 @@ def visit_translation_notice(self: HTML5Translator, node: translation_notice) ->
     self.body.append(
         f'<div class="gbif-translation-notice" role="note">{html.escape(text)}</div>\n'
     )
-    raise nodes.SkipNode
-
-
-def skip_node(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 

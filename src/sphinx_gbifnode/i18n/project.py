@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import CommandError
+from ..core.locale import split_languages
 
 #: Extension module name, as written in ``extensions``.
 EXTENSION = "sphinx_gbifnode"
@@ -95,18 +96,24 @@ def discover_languages(
     return [default_language, *sorted(found)]
 
 
-def read_conf(confdir: Path) -> dict[str, Any]:
-    """Run ``conf.py`` as Sphinx does and return its namespace."""
-    from sphinx.config import eval_config_file
-    from sphinx.errors import ConfigError
-    from sphinx.util.tags import Tags
-
+def conf_py_of(confdir: Path) -> Path:
+    """``confdir/conf.py``; a clear error when the folder has none."""
     conf_py = confdir / "conf.py"
     if not conf_py.is_file():
         raise CommandError(
             f"{confdir} has no conf.py: give the source folder of a Sphinx project "
             "(the folder with conf.py), or create one with `gbifnode init`"
         )
+    return conf_py
+
+
+def read_conf(confdir: Path) -> dict[str, Any]:
+    """Run ``conf.py`` as Sphinx does and return its namespace."""
+    from sphinx.config import eval_config_file
+    from sphinx.errors import ConfigError
+    from sphinx.util.tags import Tags
+
+    conf_py = conf_py_of(confdir)
     try:
         return eval_config_file(conf_py, Tags())
     except ConfigError as exc:
@@ -118,7 +125,7 @@ def load_project(srcdir: str | Path, confdir: str | Path | None = None) -> Proje
 
     Languages: ``gbifnode_languages`` when conf.py sets it (first = default), else
     ``language`` (Sphinx's default ``en``) plus the locale folders found.
-    Raises :class:`~sphinx_gbifnode.cli.CommandError` for a folder without conf.py or
+    Raises :class:`~sphinx_gbifnode.core.errors.CommandError` for a folder without conf.py or
     a conf.py that does not run.
     """
     source = Path(srcdir).resolve()
@@ -136,11 +143,9 @@ def load_project(srcdir: str | Path, confdir: str | Path | None = None) -> Proje
     compact = namespace.get("gettext_compact", True)
     gettext_compact: bool | str = compact if isinstance(compact, str) else bool(compact)
 
-    configured = namespace.get("gbifnode_languages") or []
-    if isinstance(configured, str):
-        configured = [part.strip() for part in configured.split(",") if part.strip()]
+    configured = split_languages(namespace.get("gbifnode_languages"))
     if configured:
-        languages = [str(lang) for lang in configured]
+        languages = configured
         if "language" in namespace and languages[0] != default_language:
             raise CommandError(
                 f"{config_folder / 'conf.py'}: language = {default_language!r} but "
@@ -171,7 +176,7 @@ def select_languages(project: Project, wanted: str | None) -> list[str]:
     """The languages to build, in the site's order; unknown ones are a clear error."""
     if not wanted:
         return list(project.languages)
-    requested = [part.strip() for part in wanted.split(",") if part.strip()]
+    requested = split_languages(wanted)
     unknown = [lang for lang in requested if lang not in project.languages]
     if unknown:
         how = (

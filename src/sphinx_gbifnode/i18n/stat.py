@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 @dataclass
 class StatCounts:
+    """Translated, fuzzy and untranslated messages of a catalogue or a language."""
+
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
@@ -69,6 +71,7 @@ def _stat_row(name: str, counts: StatCounts) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode i18n stat``: a table per language; 1 under ``--min`` or for a broken file."""
     project = load_project(args.srcdir)
     languages = translated_languages(project, args.languages)
     below: list[str] = []

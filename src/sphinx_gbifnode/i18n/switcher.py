@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..core.locale import _, hreflang, language_name
-from ..core.logs import logger
+from ..core.logs import warn
 from .project import DEFAULT_LANGUAGE, discover_languages
 
 if TYPE_CHECKING:
@@ -44,11 +44,11 @@ def _resolve_languages(app: Sphinx, config: Config) -> None:
         locale_dirs = [Path(app.srcdir, d) for d in config.locale_dirs]
         config.gbifnode_languages = discover_languages(default, locale_dirs)
     elif config.language not in config.gbifnode_languages:
-        logger.warning(
+        warn(
             "language %r is not one of gbifnode_languages %r; the language switcher "
             "cannot mark the current page",
             config.language, list(config.gbifnode_languages),
-            type="gbifnode", subtype="language",
+            subtype="language",
         )
 
 

@@ -195,6 +195,7 @@ def update_language(
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode i18n update``: extract, then merge into each language's catalogues."""
     project = load_project(args.srcdir)
     languages = translated_languages(project, args.languages)
     if not languages:

@@ -36,6 +36,7 @@ PASS_THROUGH_FLAGS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode build``."""
     parser.add_argument("srcdir", metavar="SRC", help="source folder (with conf.py)")
     parser.add_argument("outdir", metavar="OUT", help="output folder: OUT/<lang>/ per language")
     parser.add_argument(
@@ -88,6 +89,7 @@ def parse_defines(defines: list[str]) -> dict[str, str]:
 def make_jobs(
     project: Project, languages: list[str], args: argparse.Namespace, outdir: Path
 ) -> list[LanguageJob]:
+    """One job per language: the ``sphinx-build`` arguments and the catalogues to check."""
     defines = parse_defines(args.define)
     doctree_root = Path(args.doctree_dir).resolve() if args.doctree_dir else outdir / ".doctrees"
     # Sphinx's own -j is left to the user (--sphinx-jobs): with one process per language
@@ -136,6 +138,7 @@ def _indent(text: str, language: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode build``: every language, then the chooser page and the sitemap."""
     project = load_project(args.srcdir)
     languages = select_languages(project, args.languages)
     outdir = Path(args.outdir).resolve()

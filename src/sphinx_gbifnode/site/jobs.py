@@ -35,6 +35,8 @@ class LanguageJob:
 
 @dataclass
 class LanguageResult:
+    """How one language's build went: exit status, its output, and how long it took."""
+
     language: str
     status: int
     output: str

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import CommandError
+from ..core.locale import babel_locale, parse_locale, split_languages
 from ..core.png import encode_png
 from ..i18n.project import load_project
 from ..i18n.update import extract_messages, update_language
@@ -22,6 +23,7 @@ HERO_SIZE = (1200, 400)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``gbifnode init``."""
     parser.add_argument("directory", metavar="DIR", help="new folder for the site")
     parser.add_argument(
         "--country", required=True, metavar="CC",
@@ -36,9 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def country_name(code: str) -> str:
     """English name of an ISO 3166-1 alpha-2 country code; a clear error otherwise."""
-    from babel import Locale
-
-    name = Locale("en").territories.get(code) if len(code) == 2 and code.isalpha() else None
+    territories = babel_locale("en").territories
+    name = territories.get(code) if len(code) == 2 and code.isalpha() else None
     if not name:
         raise CommandError(
             f"--country {code!r} is not an ISO 3166-1 alpha-2 country code (e.g. BE, FR, CO)"
@@ -48,18 +49,14 @@ def country_name(code: str) -> str:
 
 def parse_languages(value: str) -> list[str]:
     """Language codes Babel knows (``en``, ``fr``, ``zh_CN``), without duplicates."""
-    from babel import Locale, UnknownLocaleError
-
-    languages = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    languages = split_languages(value)
     if not languages:
         raise CommandError("--languages is empty; give e.g. --languages en,fr")
     for code in languages:
-        try:
-            Locale.parse(code.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
+        if parse_locale(code) is None:
             raise CommandError(
                 f"--languages: {code!r} is not a language code (e.g. en, fr, nl, pt_BR)"
-            ) from None
+            )
     return languages
 
 
@@ -161,6 +158,7 @@ Translations: `locales/<language>/LC_MESSAGES/*.po` (Poedit, Weblate or a text e
 
 
 def run(args: argparse.Namespace) -> int:
+    """``gbifnode init``: write the new site and its catalogues."""
     target = Path(args.directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"{target} already exists and is not empty; nothing written")

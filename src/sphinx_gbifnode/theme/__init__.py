@@ -25,7 +25,7 @@ from sphinx.util.images import get_image_size
 
 from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import is_remote, link_target
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
@@ -86,7 +86,7 @@ _STATES: weakref.WeakKeyDictionary[Sphinx, _BuildState] = weakref.WeakKeyDiction
 
 def uses_theme(app: Sphinx) -> bool:
     """True when the HTML output of this project uses the ``gbifnode`` theme."""
-    return app.config.html_theme == THEME_NAME
+    return bool(app.config.html_theme == THEME_NAME)
 
 
 def _conf_path(app: Sphinx) -> Path | None:
@@ -139,12 +139,12 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     source = Path(app.srcdir, relative).resolve()
     location = conf_location(_conf_path(app), path)
     if Path(app.srcdir).resolve() not in source.parents:
-        logger.warning("html_theme_options: image %r is outside the source directory",
-                       path, location=location, type="gbifnode", subtype="theme")
+        warn("html_theme_options: image %r is outside the source directory",
+                       path, location=location, subtype="theme")
         return None
     if not source.is_file():
-        logger.warning("html_theme_options: image file not found: %s", path,
-                       location=location, type="gbifnode", subtype="image")
+        warn("html_theme_options: image file not found: %s", path,
+                       location=location, subtype="image")
         return None
     target = Path(app.outdir, ASSET_DIR, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -193,10 +193,9 @@ def _check_links(app: Sphinx, env: Any) -> None:
         if not any(path.exists() for path in candidates) and not (
             Path(builder.outdir, target).exists()
         ):
-            logger.warning(
+            warn(
                 "html_theme_options: link %r names no page of the site and no file", url,
-                location=conf_location(_conf_path(app), url), type="gbifnode",
-                subtype="theme",
+                location=conf_location(_conf_path(app), url), subtype="theme",
             )
 
 

@@ -1,9 +1,10 @@
 """The ``gbifnode`` theme's options, read once per build from ``html_theme_options``.
 
 Node maintainers (and ``gbifnode import-jekyll``) write these as plain Python data in
-``conf.py``. Every URL goes through :func:`~sphinx_gbifnode.shared.safe_url`, every colour
-through :func:`~sphinx_gbifnode.shared.css_colour`; a bad entry is a warning naming
-``conf.py`` and the line, and is left out, so the rest of the site still builds.
+``conf.py``. Every URL goes through :func:`~sphinx_gbifnode.core.urls.safe_url`, every
+colour through :func:`~sphinx_gbifnode.core.converters.css_colour`; a bad entry is a
+warning naming ``conf.py`` and the line, and is left out, so the rest of the site still
+builds.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.converters import css_colour
-from ..core.logs import logger
+from ..core.logs import warn
 from ..core.urls import safe_url
 
 DEFAULT_PRIMARY = "#1f3b2d"
@@ -52,6 +53,8 @@ class Partner:
 
 @dataclass(frozen=True)
 class FooterColumn:
+    """A footer column: a title, a text, links and partner logos (each optional)."""
+
     title: str
     text: str
     links: tuple[Link, ...]
@@ -113,9 +116,9 @@ class _Reader:
 
     def warn(self, message: str, *needles: str) -> None:
         location = f"{self.conf_path}:{self.line_of(*needles)}" if self.conf_path else None
-        logger.warning(
+        warn(
             "html_theme_options: %s", message,
-            location=location, type="gbifnode", subtype="theme",
+            location=location, subtype="theme",
         )
 
     def label(self, value: Any, where: str, key: str, item: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from ...core.errors import CommandError
+from ...core.locale import split_languages
 from ..project import load_project
 from .built import compare_built, format_built_problem
 from .catalogue import KINDS, Problem, check_languages, language_of
@@ -92,7 +93,7 @@ def _count(errors: int, warnings: int) -> str:
 def run(args: argparse.Namespace) -> int:
     """``gbifnode i18n check``: print each problem and a summary; 1 when there are errors."""
     src = Path(args.src)
-    languages = [p for value in args.languages or [] for p in value.split(",") if p]
+    languages = split_languages(args.languages)
     default, catalogues = _catalogues(src, languages or None)
     if not catalogues:
         print(f"{src}: no catalogues to check (no translated language found)")

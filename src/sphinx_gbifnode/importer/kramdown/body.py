@@ -12,17 +12,26 @@ import yaml
 
 from .page import PageBase
 
+#: A code fence (its content is copied as it is).
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
+#: A line that is only a Liquid tag (``{% include ... %}``): kept as a comment.
 _LIQUID_TAG_LINE = re.compile(r"^\s*\{%.*%\}\s*$")
+#: A kramdown block attribute list (``{: .class}``) on a line of its own.
 _BLOCK_IAL = re.compile(r"^\s*\{:.*\}\s*$")
+#: A kramdown extension (``{::options ...}``).
 _KRAMDOWN_EXTENSION = re.compile(r"^\s*\{::")
+#: The start of a raw HTML block (after a blank line).
 _HTML_BLOCK = re.compile(r"^\s*<(?:!--|[A-Za-z][\w-]*[\s>/]|[A-Za-z][\w-]*$)")
+#: A heading with an explicit id (``## Title {#id}``): a MyST target then the heading.
 _HEADER_ID = re.compile(r"^(#{1,6}\s.*?)\s*\{#([\w-]+)\}\s*$")
+#: A table's separator row (``|---|:--:|``).
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: A table cell that is a (linked) logo: a table of them becomes a partner grid.
 _LOGO_CELL = re.compile(
     r"^\s*(?:\[\s*)?!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)(?:\{:?(?P<attrs>[^}]*)\})?\s*"
     r"(?:\]\((?P<url>[^)\s]+)\))?\s*$"
 )
+#: ``name="value"`` in a logo's attribute list (its ``height``).
 _ATTR = re.compile(r"([\w-]+)\s*=\s*\"([^\"]*)\"")
 
 

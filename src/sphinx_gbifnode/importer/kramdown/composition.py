@@ -74,7 +74,8 @@ class Composition(FrontMatter, Body):
             self.note("error", line, f"composition block {block['type']!r}: data {name!r} "
                       f"not found in _data/: block left out")
             return None
-        return liquid.render_tree(value, self.context, self._unresolved(line))
+        rendered: dict[str, Any] = liquid.render_tree(value, self.context, self._unresolved(line))
+        return rendered
 
     def container(self, classes: str, line: int) -> None:
         self.out.add(f":::{{container}} {classes}", line)

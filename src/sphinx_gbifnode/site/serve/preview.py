@@ -167,7 +167,7 @@ class LanguageWorker:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return bool(self.process.is_alive())
 
     def stop(self) -> None:
         with contextlib.suppress(OSError, BrokenPipeError):
