@@ -7,6 +7,7 @@ import html
 import re
 import signal
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -314,3 +315,31 @@ def test_a_site_inside_a_hidden_folder_is_watched(tmp_path: Path) -> None:
     site = PreviewSite(srcdir, tmp_path / "out", None)
     assert site.plan([srcdir / "index.md"]).every_language
     site.close()
+
+
+def test_a_chinese_word_list_is_loaded_once_per_worker(tmp_path: Path) -> None:
+    """Sphinx loads jieba's word list at every build; a warm worker needs it once
+    per version of the file (jieba keeps the words). In a child process: it changes
+    Sphinx's module for the life of the process, as the worker does."""
+    pytest.importorskip("jieba")
+    words = tmp_path / "words.txt"
+    words.write_text("预览服务器 100000 n\n", encoding="utf-8")
+    script = f"""
+import os, jieba
+from sphinx.search import zh
+from sphinx_gbifnode.site.serve.worker import load_word_lists_once
+load_word_lists_once()
+path = {str(words)!r}
+zh.jieba_load_userdict(path)
+print("loaded", "预览服务器" in jieba.lcut("这是预览服务器"))
+jieba.del_word("预览服务器")
+zh.jieba_load_userdict(path)
+print("same file", "预览服务器" in jieba.lcut("这是预览服务器"))
+stat = os.stat(path)
+os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+zh.jieba_load_userdict(path)
+print("new version", "预览服务器" in jieba.lcut("这是预览服务器"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split("\n")[:3] == ["loaded True", "same file False", "new version True"]
