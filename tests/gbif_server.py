@@ -6,11 +6,17 @@ every request it receives, and can be told to fail: ``faults`` is a queue consum
 per request (``"429:1"`` = 429 with ``Retry-After: 1``, ``"500"``, ``"hang"``,
 ``"html"`` = an HTML error page with status 200, ``"truncated"`` = JSON cut in half);
 ``always`` applies one fault to every request.
+
+Faceted searches answer as GBIF does: the ``facet`` asked for, its values largest first,
+cut at ``facetLimit`` (default 10). Faceted occurrence searches with ``country`` read
+``occurrence_facets_country_<CC>.json`` (the occurrences in that country); dataset
+searches count the dataset records.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,8 +40,36 @@ FILTERS = {
 }
 
 
+#: Dataset facet -> the record field it counts (licences are URLs in records, names in facets).
+DATASET_FACETS = {
+    "type": lambda r: r.get("type"),
+    "publishingOrg": lambda r: r.get("publishingOrganizationKey"),
+    "publishingCountry": lambda r: r.get("publishingCountry"),
+    "license": lambda r: {
+        "http://creativecommons.org/licenses/by/4.0/legalcode": "CC_BY_4_0",
+        "http://creativecommons.org/licenses/by-nc/4.0/legalcode": "CC_BY_NC_4_0",
+        "http://creativecommons.org/publicdomain/zero/1.0/legalcode": "CC0_1_0",
+    }.get(str(r.get("license")), "UNSPECIFIED"),
+}
+
+
 def load(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def facet_field(name: str) -> str:
+    """``basisOfRecord`` -> ``BASIS_OF_RECORD``, the ``field`` GBIF answers with."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
+
+
+def facet_answer(facets: list[dict[str, Any]], params: dict[str, str]) -> list[dict[str, Any]]:
+    """The facet asked for in *params*, cut at ``facetLimit``; none when none is asked."""
+    if "facet" not in params:
+        return []
+    field = facet_field(params["facet"])
+    limit = int(params.get("facetLimit", 10))
+    return [{"field": f["field"], "counts": f["counts"][:limit]}
+            for f in facets if f.get("field") == field]
 
 
 class GbifTestServer:
@@ -49,6 +83,8 @@ class GbifTestServer:
         }
         self.objects: dict[str, Any] = {"node/country/BE": load("node_country_BE.json")}
         self.occurrence_facets: Any = load("occurrence_search_publishingOrg_BE.json")
+        #: country -> count and every facet of the occurrences in that country
+        self.country_facets: dict[str, Any] = {"BE": load("occurrence_facets_country_BE.json")}
         self.page_cap = 1000
         self.hang_seconds = 30.0
         #: seconds to wait before each normal answer (a slow API, for concurrency tests)
@@ -81,6 +117,11 @@ class GbifTestServer:
             return 200, self.objects[path]
         if path == "occurrence/search":
             return 200, self._occurrences(params)
+        kind, _sep, key = path.partition("/")
+        registry = {"organization": "organization", "dataset": "dataset/search"}.get(kind)
+        if registry and key and path not in self.collections:
+            found = [r for r in self.collections[registry] if r.get("key") == key]
+            return (200, found[0]) if found else (404, {"error": f"no {kind} {key}"})
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == "node" and parts[2] == "organization":
             records = [r for r in self.collections["organization"]
@@ -91,8 +132,25 @@ class GbifTestServer:
             for name, value in params.items():
                 if name in FILTERS:
                     records = [r for r in records if FILTERS[name](r, value)]
-            return 200, self._page(records, params)
+            answer = self._page(records, params)
+            if path == "dataset/search" and params.get("facet") in DATASET_FACETS:
+                answer["facets"] = self._dataset_facets(records, params)
+            return 200, answer
         return 404, {"error": f"no fixture for {path}"}
+
+    def _dataset_facets(
+        self, records: list[dict[str, Any]], params: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        value_of = DATASET_FACETS[params["facet"]]
+        counts: dict[str, int] = {}
+        for record in records:
+            value = value_of(record)
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+        ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        facets = [{"field": facet_field(params["facet"]),
+                   "counts": [{"name": name, "count": count} for name, count in ordered]}]
+        return facet_answer(facets, params)
 
     def _page(self, records: list[dict[str, Any]], params: dict[str, str]) -> dict[str, Any]:
         offset = int(params.get("offset", 0))
@@ -106,6 +164,11 @@ class GbifTestServer:
         }
 
     def _occurrences(self, params: dict[str, str]) -> dict[str, Any]:
+        if "country" in params and "facet" in params:
+            fixture = self.country_facets.get(params["country"], {"count": 0, "facets": []})
+            return {"offset": 0, "limit": 0, "endOfRecords": fixture["count"] == 0,
+                    "count": fixture["count"], "results": [],
+                    "facets": facet_answer(fixture["facets"], params)}
         data = dict(self.occurrence_facets)
         if params.get("facet") != "publishingOrg":
             data["facets"] = []

@@ -105,6 +105,24 @@ def warnings_of(app: Any) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
 
 
+def gbif_site(tmp_path: Path, index: str | None = None) -> Path:
+    """A copy of the ``gbif`` root (conf.py for the test server) with *index* as its page."""
+    srcdir = copy_root("gbif", tmp_path / "src")
+    if index is not None:
+        (srcdir / "index.md").write_text(index, encoding="utf-8")
+    return srcdir
+
+
+def build_gbif_site(make_app: Callable[..., Any], srcdir: Path, api: Any, **conf: Any) -> Any:
+    """A fresh HTML build of *srcdir* asking *api* (a test server or a URL) for GBIF data;
+    *conf* overrides settings."""
+    url = api if isinstance(api, str) else api.url
+    app = build(make_app, srcdir, confoverrides={"gbifnode_api_url": url, **conf},
+                freshenv=True)
+    app.cleanup()  # several apps per test: unregister this one's nodes before the next
+    return app
+
+
 @dataclass
 class Element:
     """An HTML element as parsed: its tag, attributes, text and the classes of the

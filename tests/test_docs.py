@@ -63,3 +63,22 @@ def test_french_demo_has_the_migration_guide(built: dict[str, Path]) -> None:
     assert "un paragraphe que le traducteur a coupé en deux est recollé" in guide
     assert "Moving from a hosted portal" in (built["en"] / "migrating.html").read_text(
         encoding="utf-8")
+
+
+def test_demo_draws_the_belgian_charts_in_both_languages(built: dict[str, Path]) -> None:
+    """A year chart, a basis-of-record chart and a row of big numbers for Belgium, from
+    the committed snapshots, translated in the French build."""
+    english = (built["en"] / "charts.html").read_text(encoding="utf-8")
+    assert '<title id="gbif-chart-0-title">Occurrences in Belgium by year</title>' in english
+    assert "Line chart: occurrences by year, from 1990 to 2025." in english
+    assert ">Human observation</text>" in english
+    assert '<span class="gbif-stat-number">65,075,096</span>' in english
+    french = (built["fr"] / "charts.html").read_text(encoding="utf-8")
+    assert '<title id="gbif-chart-0-title">Occurrences en Belgique par année</title>' in french
+    assert "Graphique en courbe\u00a0: occurrences par année, de 1990 à 2025." in french
+    assert ">Observation humaine</text>" in french and ">Autres</text>" in french
+    assert "<summary>Afficher les chiffres</summary>" in french
+    assert '<span class="gbif-stat-number">65\u202f075\u202f096</span>' in french
+    assert '<span class="gbif-stat-label">occurrences dans le pays</span>' in french
+    # The world charts come from answers GBIF gave: dated then, countries named by Babel.
+    assert ">États-Unis</text>" in french and "13 novembre 2025" in french

@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "sphinx_gbifnode.gbif",
             "sphinx_gbifnode.i18n",
             "sphinx_gbifnode.theme",
+            "sphinx_gbifnode.host_template",
         ),
     ),
     ("extension", ("sphinx_gbifnode.extension",)),
@@ -39,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "commands",
         (
             "sphinx_gbifnode.site",
+            "sphinx_gbifnode.host",
             "sphinx_gbifnode.importer",
             "sphinx_gbifnode.i18n.check",
             "sphinx_gbifnode.i18n.update",
@@ -58,6 +60,7 @@ DEFERRED_IMPORTS = {
 COMMAND_CODE = (
     "sphinx_gbifnode.cli",
     "sphinx_gbifnode.site",
+    "sphinx_gbifnode.host",
     "sphinx_gbifnode.importer",
     "sphinx_gbifnode.i18n.check",
     "sphinx_gbifnode.i18n.update",
@@ -144,9 +147,9 @@ def run_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_help_lists_every_command_with_its_help(capsys: pytest.CaptureFixture[str]) -> None:
     top = run_help([], capsys)
-    group = run_help(["i18n"], capsys)
+    groups = {words[0]: run_help([words[0]], capsys) for words in COMMANDS if len(words) > 1}
     for words, command in COMMANDS.items():
-        listing = top if len(words) == 1 else group
+        listing = top if len(words) == 1 else groups[words[0]]
         assert f"{words[-1]} {command.help}" in listing
 
 

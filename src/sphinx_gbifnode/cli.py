@@ -55,6 +55,27 @@ COMMANDS: dict[tuple[str, ...], Command] = {
     ("init",): Command(
         "sphinx_gbifnode.site.scaffold", "create a new node site that builds at once"
     ),
+    ("host", "init"): Command(
+        "sphinx_gbifnode.host.setup_folder",
+        "create a hosting folder: a shared template and the list of hosted sites",
+    ),
+    ("host", "add"): Command(
+        "sphinx_gbifnode.host.add_site",
+        "add a country's site to a hosting folder, in its own languages",
+    ),
+    ("host", "build"): Command(
+        "sphinx_gbifnode.host.build_sites",
+        "build every hosted site, every language, into OUT/<site>/<lang>/, with a "
+        "landing page",
+    ),
+    ("host", "ci"): Command(
+        "sphinx_gbifnode.host.ci",
+        "write a CI workflow that builds each hosted site as its own job",
+    ),
+    ("host", "status"): Command(
+        "sphinx_gbifnode.host.status",
+        "one line per hosted site: languages, pages, translation, last build, warnings",
+    ),
     ("import-jekyll",): Command(
         "sphinx_gbifnode.importer.command",
         "convert a hosted-portal Jekyll site to a Sphinx project",

@@ -7,14 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hero, partners
+from . import hero, host_template, partners
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
 from .core.sanitize import SanitizeUntrustedMarkup
+from .gbif import chart as gbif_chart
 from .gbif import config as gbif_config
 from .gbif import count as gbif_count
 from .gbif import directives as gbif_directives
 from .gbif import html as gbif_html
 from .gbif import snapshots as gbif_snapshots
+from .gbif import stats as gbif_stats
 from .i18n import chinese_search, cjk, myst_speed, notice, pages, switcher
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_css_file("gbifnode.css")
     app.connect("builder-inited", _add_static_path)
+    # A hosted site's shared settings, before anything reads the configuration.
+    host_template.setup(app)
     # Page components.
     hero.setup(app)
     partners.setup(app)
@@ -37,6 +41,8 @@ def setup_extension(app: Sphinx) -> None:
     gbif_html.setup(app)
     gbif_directives.setup(app)
     gbif_count.setup(app)
+    gbif_chart.setup(app)
+    gbif_stats.setup(app)
     # The theme, also usable alone through its entry point.
     app.setup_extension("sphinx_gbifnode.theme")
     # Languages.

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
@@ -27,6 +26,8 @@ from .core.nodes import (
 )
 from .core.sanitize import UntrustedContent
 from .core.urls import safe_url
+from .core.yaml_list import YamlProblem, load_yaml_list
+from .host_template import shared_file
 from .images import img_tag, make_image
 
 if TYPE_CHECKING:
@@ -48,44 +49,12 @@ class partner_name(nodes.General, nodes.TextElement):
     """The partner's name (translatable), shown when there is no logo or with captions."""
 
 
-class YamlProblem(Exception):
-    """A partner list that is not the YAML it should be; ``line`` is 0-based."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 def load_partner_yaml(text: str) -> list[tuple[dict[str, Any], int]]:
     """Parse a YAML list of partners; return (mapping, 0-based line) pairs.
 
     Raises :class:`YamlProblem` with the 0-based line of the fault.
     """
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line if mark is not None else 0
-        problem = exc.problem or str(exc)
-        raise YamlProblem(f"malformed YAML: {problem}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"malformed YAML: {exc}", 0) from None
-    if data is None:
-        return []
-    if isinstance(data, dict) and "partners" in data:
-        # A data file may hold ``partners: [...]`` to leave room for other keys.
-        data = data["partners"]
-        assert isinstance(root, yaml.MappingNode)
-        root = next(v for k, v in root.value if k.value == "partners")
-    if not isinstance(data, list):
-        raise YamlProblem("the partner list must be a YAML list of mappings ('- name: ...')", 0)
-    assert isinstance(root, yaml.SequenceNode)
-    return [(item, node.start_mark.line) for item, node in zip(data, root.value, strict=True)]
+    return load_yaml_list(text, "partner", "- name: ...", key="partners")
 
 
 class PartnerGrid(SphinxDirective):
@@ -104,6 +73,9 @@ class PartnerGrid(SphinxDirective):
         if "data" in self.options:
             rel, absolute = self.env.relfn2path(self.options["data"], self.env.docname)
             data_path = Path(absolute)
+            if not data_path.is_file():
+                # A hosted site shares its host's partner lists (host_template.py).
+                data_path = shared_file(self.env.config, rel) or data_path
             try:
                 text = data_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -113,7 +85,7 @@ class PartnerGrid(SphinxDirective):
                     location=(self.env.docname, self.lineno), subtype="data",
                 )
                 return []
-            self.env.note_dependency(rel)
+            self.env.note_dependency(str(data_path))
             source, first_line = str(data_path), 1
             if self.content:
                 warn(

@@ -12,11 +12,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from gbif_server import GbifTestServer, load
-from helpers import REPO, build, copy_root, html, translate_project
+from gbif_server import load
+from helpers import REPO, build, build_gbif_site, gbif_site, html, translate_project
 
 from sphinx_gbifnode.gbif.client import Query
 from sphinx_gbifnode.gbif.snapshots import SnapshotStore
@@ -26,19 +25,8 @@ FACETS = "occurrence-search_facet-publishingOrg_facetLimit-10000_limit-0_publish
 PUBLISHERS_ONLY = "# Publishers\n\n:::{gbif-publishers}\n:country: BE\n:logos:\n:::\n"
 
 
-def site(tmp_path: Path, index: str | None = None) -> Path:
-    srcdir = copy_root("gbif", tmp_path / "src")
-    if index is not None:
-        (srcdir / "index.md").write_text(index, encoding="utf-8")
-    return srcdir
-
-
-def build_site(make_app: Any, srcdir: Path, server: GbifTestServer | str, **conf: Any) -> Any:
-    url = server if isinstance(server, str) else server.url
-    conf = {"gbifnode_api_url": url, **conf}
-    app = build(make_app, srcdir, confoverrides=conf, freshenv=True)
-    app.cleanup()  # several apps per test: unregister this one's nodes before the next
-    return app
+site = gbif_site
+build_site = build_gbif_site
 
 
 def snapshot(srcdir: Path, name: str = ORGANIZATIONS) -> Path:

@@ -61,6 +61,7 @@ def test_no_serious_accessibility_violations(browser: Chromium, site: Path) -> N
     browser.viewport(*DESKTOP)
     pages = sorted(p.relative_to(site).as_posix() for p in site.glob("*/*.html"))
     assert "en/index.html" in pages and "fr/search.html" in pages
+    assert "en/charts.html" in pages and "fr/charts.html" in pages  # the chart gallery
     found = {}
     for page in pages:
         browser.navigate(url(site, page))
@@ -210,3 +211,55 @@ def test_language_switcher_lands_on_the_same_page_in_french(
     assert browser.evaluate("document.documentElement.lang") == "fr"
     assert browser.evaluate(
         "document.querySelector('.gbif-languages [aria-current]').getAttribute('lang')") == "fr"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_charts_are_named_images_with_their_numbers_at_hand(
+    browser: Chromium, site: Path, language: str
+) -> None:
+    """Each chart is one image whose accessible name is its title and whose description
+    names its largest values; the table of numbers opens from the keyboard."""
+    browser.javascript(True)
+    browser.viewport(*DESKTOP)
+    browser.navigate(url(site, f"{language}/charts.html"))
+    charts = browser.evaluate(
+        "Array.from(document.querySelectorAll('figure.gbif-chart svg[role=img]')).map(s => {"
+        " const t = document.getElementById(s.getAttribute('aria-labelledby'));"
+        " const d = document.getElementById(s.getAttribute('aria-describedby'));"
+        " const r = s.getBoundingClientRect();"
+        " return {title: t && t.textContent, desc: d && d.textContent,"
+        "   inside: t && t.parentNode === s && d.parentNode === s,"
+        "   width: r.width, height: r.height}; })"
+    )
+    assert len(charts) == 7, charts
+    for chart in charts:
+        assert chart["title"] and chart["desc"] and chart["inside"], chart
+        assert 300 < chart["width"] <= 700 and chart["height"] > 100, chart
+    # The browser's own accessibility tree: one image named by the title.
+    document = browser.send("DOM.getDocument")
+    node = browser.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"],
+                                              "selector": "figure.gbif-chart svg"})
+    tree = browser.send("Accessibility.getPartialAXTree",
+                        {"nodeId": node["nodeId"], "fetchRelatives": False})
+    image = tree["nodes"][0]
+    assert image["role"]["value"] == "image"
+    assert image["name"]["value"] == charts[0]["title"]
+    assert image["description"]["value"] == charts[0]["desc"], image
+    assert charts[0]["title"] == {"en": "Occurrences in Belgium by year",
+                                  "fr": "Occurrences en Belgique par année"}[language]
+    # "Show the numbers" opens the table.
+    browser.click("figure.gbif-chart details > summary")
+    rows = browser.evaluate(
+        "(() => { const t = document.querySelector('figure.gbif-chart details table');"
+        " return t.getBoundingClientRect().height > 0 ? t.tBodies[0].rows.length : 0; })()"
+    )
+    assert rows == 36  # 1990 to 2025
+    browser.screenshot(ARTIFACTS / f"desktop-charts-{language}.png", full_page=True)
+    # A phone: the charts shrink with the column, nothing scrolls sideways.
+    browser.viewport(*PHONE, mobile=True)
+    browser.navigate(url(site, f"{language}/charts.html"))
+    overflow = browser.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, "the chart page scrolls sideways on a phone"
+    browser.screenshot(ARTIFACTS / f"phone-charts-{language}.png")

@@ -4,7 +4,7 @@ what the components do in output formats other than HTML."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from docutils.frontend import Values
     from docutils.parsers.rst import Directive
     from sphinx.environment import BuildEnvironment
+
+#: The text node class a caller asks :func:`translatable_text` for, and gets back.
+_Text = TypeVar("_Text", bound=nodes.TextElement)
 
 
 def parse_inline(
@@ -59,13 +62,13 @@ def content_first_line(directive: Directive) -> int:
 
 
 def translatable_text(
-    node_class: type[nodes.TextElement],
+    node_class: type[_Text],
     rawsource: str,
     children: list[nodes.Node],
     source: str,
     line: int,
     **attributes: Any,
-) -> nodes.TextElement:
+) -> _Text:
     """Make a text node that ``sphinx-build -b gettext`` extracts and the i18n transform
     translates: it needs ``rawsource`` (the msgid) and a source file and line."""
     node = node_class(rawsource, "", *children, **attributes)

@@ -46,7 +46,8 @@ class Query:
     """One GBIF API call a page depends on.
 
     ``kind`` is ``list`` (every page of a paged list, merged), ``count`` (a ``limit=0``
-    search: count and facets) or ``object`` (one record). ``fields`` keeps only those
+    search: count and facets), ``facets`` (the same, refused unless every facet count is
+    a whole number) or ``object`` (one record). ``fields`` keeps only those
     keys of each record in the snapshot: snapshots stay small and their diffs readable.
     """
 
@@ -161,8 +162,10 @@ class GbifClient:
         data = self.get_json(query.path, dict(query.params))
         if not isinstance(data, dict):
             raise GbifError("unexpected answer: not a JSON object")
-        if query.kind == "count" and not isinstance(data.get("count"), int):
+        if query.kind in ("count", "facets") and not isinstance(data.get("count"), int):
             raise GbifError("unexpected answer: no 'count'")
+        if query.kind == "facets" and (problem := facets_problem(data)):
+            raise GbifError(f"unexpected answer: {problem}")
         return _trimmed(data, query.fields) if query.kind == "object" else data
 
     def _fetch_all_pages(self, query: Query) -> dict[str, Any]:
@@ -187,6 +190,24 @@ class GbifClient:
             # Saving part of a list would pass a truncated snapshot off as the whole.
             raise GbifError(f"more than {MAX_PAGES} pages; the list was not stored")
         return {"count": count if isinstance(count, int) else len(results), "results": results}
+
+
+def facets_problem(data: dict[str, Any]) -> str | None:
+    """What is wrong with the ``facets`` of a search answer, or None: a chart drawn from
+    negative, missing or text counts would be wrong, so such an answer is never stored."""
+    facets = data.get("facets")
+    if not isinstance(facets, list):
+        return "no 'facets' list"
+    for facet in facets:
+        if not isinstance(facet, dict) or not isinstance(facet.get("counts"), list):
+            return "a facet without a 'counts' list"
+        for entry in facet["counts"]:
+            count = entry.get("count") if isinstance(entry, dict) else None
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str | int):
+                return f"a {facet.get('field')} facet value without a name"
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                return f"{facet.get('field')} {entry['name']!s:.40}: count {count!r:.40}"
+    return None
 
 
 def _trimmed(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

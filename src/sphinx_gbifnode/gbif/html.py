@@ -55,20 +55,34 @@ def _stat(column: str, value: str) -> str:
     return str(template) % {"count": value}
 
 
+def notice_html(self: HTML5Translator) -> str:
+    """What every GBIF directive shows instead of data it could not get."""
+    notice = _("No data available from GBIF at the time of this build.")
+    return f'<p class="gbif-notice">{self.encode(notice)}</p>'
+
+
+def empty_html(self: HTML5Translator) -> str:
+    """What a GBIF directive shows when GBIF answered with nothing to show."""
+    return f'<p class="gbif-empty">{self.encode(_("GBIF lists nothing for this selection."))}</p>'
+
+
+def source_html(self: HTML5Translator, fetched: str) -> str:
+    """``Data: GBIF.org, 29 November 2026``: where the data shown comes from, and when."""
+    source = str(_("Data: GBIF.org, %(date)s")) % {"date": fetched}
+    return f'<p class="gbif-source">{self.encode(source)}</p>'
+
+
 def visit_gbif_embed_html(self: HTML5Translator, node: gbif_embed) -> None:
     """Write the whole embed: its rows, or the notice, and the data's source line."""
     self.body.append(self.starttag(node, "div", CLASS="gbif-embed"))
     if node.get("notice"):
-        notice = _("No data available from GBIF at the time of this build.")
-        self.body.append(f'<p class="gbif-notice">{self.encode(notice)}</p>')
+        self.body.append(notice_html(self))
     elif not node["items"]:
-        empty = _("GBIF lists nothing for this selection.")
-        self.body.append(f'<p class="gbif-empty">{self.encode(empty)}</p>')
+        self.body.append(empty_html(self))
     else:
         _write_items(self, node)
     if node.get("fetched") and not node.get("notice"):
-        source = str(_("Data: GBIF.org, %(date)s")) % {"date": node["fetched"]}
-        self.body.append(f'<p class="gbif-source">{self.encode(source)}</p>')
+        self.body.append(source_html(self, node["fetched"]))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
@@ -183,6 +197,16 @@ def _write_literature(self: HTML5Translator, node: gbif_embed) -> None:
     self.body.append("</ol>\n")
 
 
+def notice_paragraph() -> nodes.paragraph:
+    """:func:`notice_html` for the other output formats."""
+    return nodes.paragraph("", str(_("No data available from GBIF at the time of this build.")))
+
+
+def empty_paragraph() -> nodes.paragraph:
+    """:func:`empty_html` for the other output formats."""
+    return nodes.paragraph("", str(_("GBIF lists nothing for this selection.")))
+
+
 class GbifEmbedForOtherFormats(PlainForOtherFormats):
     """LaTeX, text, man and Texinfo get the items as a plain list (titles and links)."""
 
@@ -190,9 +214,9 @@ class GbifEmbedForOtherFormats(PlainForOtherFormats):
 
     def plain(self, node: nodes.Element) -> nodes.Node:
         if node.get("notice"):
-            return nodes.paragraph("", _("No data available from GBIF at the time of this build."))
+            return notice_paragraph()
         if not node["items"]:
-            return nodes.paragraph("", _("GBIF lists nothing for this selection."))
+            return empty_paragraph()
         entries = []
         for item in node["items"]:
             para = nodes.paragraph()

@@ -109,10 +109,11 @@ class SnapshotStore:
             fetched = fetched.replace(tzinfo=UTC)
         return Snapshot(data=data, fetched=fetched, path=path)
 
-    def write(self, query: Query, data: Any) -> Snapshot:
-        """Store *data* atomically: readers see the old file or the new one, never half."""
+    def write(self, query: Query, data: Any, fetched: datetime | None = None) -> Snapshot:
+        """Store *data* atomically: readers see the old file or the new one, never half.
+        *fetched* is now, unless the answer was recorded earlier (then say when)."""
         path = self.path(query)
-        fetched = datetime.now(UTC).replace(microsecond=0)
+        fetched = (fetched or datetime.now(UTC)).replace(microsecond=0)
         payload = {
             "format": SNAPSHOT_FORMAT,
             "request": query.label,

@@ -111,12 +111,15 @@ def preload(modules: list[str]) -> None:
             importlib.import_module(name)
 
 
-def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
+def run_jobs(
+    jobs: list[LanguageJob], processes: int, timeout: float | None = None
+) -> list[LanguageResult]:
     """Run the jobs, *processes* at a time; results in the order the jobs finish.
 
     Even a single job runs in a child process: Sphinx and some themes keep state in
     module globals (the label translations, default config lists), which must not
-    leak from one language into the next or into the caller.
+    leak from one language into the next or into the caller. A job still running after
+    *timeout* seconds is stopped and reported (status 124), the others go on.
     """
     # Import Sphinx once here, so forked workers start with it loaded.
     import sphinx.builders.html
@@ -124,7 +127,7 @@ def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
 
     context = _context()
     pending = list(jobs)
-    running: dict[Connection, tuple[Any, str]] = {}
+    running: dict[Connection, tuple[Any, str, float]] = {}
     results: list[LanguageResult] = []
     try:
         while pending or running:
@@ -135,10 +138,28 @@ def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
                 process = context.Process(target=_worker, args=(job, sender))
                 process.start()
                 sender.close()
-                running[receiver] = (process, job.language)
-            for ready in wait(list(running)):
+                running[receiver] = (process, job.language, time.monotonic())
+            if timeout is not None:
+                now = time.monotonic()
+                for connection, (process, language, started) in list(running.items()):
+                    if now - started > timeout:
+                        process.kill()
+                        process.join()
+                        del running[connection]
+                        results.append(LanguageResult(
+                            language, 124, "",
+                            f"stopped after {timeout:g} s: the build did not finish\n",
+                            now - started,
+                        ))
+                if not running:
+                    continue
+            waiting = None
+            if timeout is not None:
+                oldest = min(started for _p, _l, started in running.values())
+                waiting = max(0.05, oldest + timeout - time.monotonic())
+            for ready in wait(list(running), timeout=waiting):
                 assert isinstance(ready, Connection)
-                process, language = running.pop(ready)
+                process, language, _started = running.pop(ready)
                 try:
                     results.append(ready.recv())
                 except EOFError:
@@ -147,6 +168,6 @@ def run_jobs(jobs: list[LanguageJob], processes: int) -> list[LanguageResult]:
                     ))
                 process.join()
     finally:
-        for process, _language in running.values():
+        for process, _language, _started in running.values():
             process.terminate()
     return results

@@ -9,8 +9,12 @@ catalogues for every other language, so ``gbifnode build DIR OUT`` works at once
 from __future__ import annotations
 
 import argparse
+import pprint
+import shutil
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import CommandError
 from ..core.locale import babel_locale, parse_locale, split_languages
@@ -69,7 +73,10 @@ def placeholder_photo(width: int, height: int) -> bytes:
     return encode_png(width, height, rows)
 
 
-def site_files(name: str, country: str, languages: list[str]) -> dict[str, str]:
+def site_files(
+    name: str, country: str, languages: list[str],
+    theme_options: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
     """The text files of a new site, by relative path."""
     place = country_name(country)
     code = country.upper()
@@ -94,6 +101,8 @@ exclude_patterns = ["_build", "locales", "README.md"]
 html_static_path = ["_static"]
 html_title = project
 '''
+    if theme_options:
+        conf += f"html_theme_options = {pprint.pformat(dict(theme_options), sort_dicts=False)}\n"
     index = f"""# {name}
 
 :::{{hero}} Biodiversity data from {place}
@@ -159,29 +168,63 @@ Translations: `locales/<language>/LC_MESSAGES/*.po` (Poedit, Weblate or a text e
 
 def run(args: argparse.Namespace) -> int:
     """``gbifnode init``: write the new site and its catalogues."""
-    target = Path(args.directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CommandError(f"{target} already exists and is not empty; nothing written")
-    country = args.country.strip().upper()
-    place = country_name(country)
-    languages = parse_languages(args.languages)
-    name = args.name or f"GBIF {place}"
-    files = site_files(name, country, languages)
-
-    target.mkdir(parents=True, exist_ok=True)
-    for relative, text in files.items():
-        (target / relative).write_text(text, encoding="utf-8")
-    (target / "_static").mkdir()
-    (target / "_static" / "hero.png").write_bytes(placeholder_photo(*HERO_SIZE))
-    for language in languages[1:]:
-        (target / "locales" / language / "LC_MESSAGES").mkdir(parents=True)
-    print(f"gbifnode: created {target} ({name}; {', '.join(languages)})")
-    if len(languages) > 1:
-        make_catalogs(target)
+    target = create_site(
+        Path(args.directory),
+        country=args.country,
+        languages=parse_languages(args.languages),
+        name=args.name,
+    )
     print(f"next: gbifnode build {target} {target / '_build' / 'html'}")
     print("(the first build fetches the publishers from api.gbif.org and keeps them in "
           f"{target / '_data' / 'gbif'}; commit that folder so later builds work offline)")
     return 0
+
+
+def create_site(
+    target: Path,
+    *,
+    country: str,
+    languages: Sequence[str],
+    name: str | None = None,
+    theme_options: Mapping[str, Any] | None = None,
+) -> Path:
+    """Create a new node site in *target* (a new or empty folder) and return its path.
+
+    *country* is an ISO 3166-1 alpha-2 code; *languages* the site's languages, the
+    default first; *name* the site name (default "GBIF <country>"); *theme_options*
+    entries of ``html_theme_options`` that replace the starter ones. Everything is checked
+    before anything is written, and the site is written into a temporary folder renamed
+    at the end, so a failure leaves nothing behind. Raises
+    :class:`~sphinx_gbifnode.core.errors.CommandError` for bad input.
+    """
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(f"{target} already exists and is not empty; nothing written")
+    code = country.strip().upper()
+    place = country_name(code)
+    codes = list(languages)
+    site_name = name or f"GBIF {place}"
+    files = site_files(site_name, code, codes, theme_options)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for relative, text in files.items():
+            (staging / relative).write_text(text, encoding="utf-8")
+        (staging / "_static").mkdir()
+        (staging / "_static" / "hero.png").write_bytes(placeholder_photo(*HERO_SIZE))
+        for language in codes[1:]:
+            (staging / "locales" / language / "LC_MESSAGES").mkdir(parents=True)
+        if len(codes) > 1:
+            make_catalogs(staging)
+        if target.exists():
+            target.rmdir()  # empty (checked above); rename needs it gone
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    print(f"gbifnode: created {target} ({site_name}; {', '.join(codes)})")
+    return target
 
 
 def make_catalogs(srcdir: Path) -> None:

@@ -27,6 +27,7 @@ from .. import __version__
 from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import warn
 from ..core.urls import is_remote, link_target
+from ..host_template import options_source, shared_file
 from .options import Link, Partner, ThemeOptions, conf_location, read_options
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def uses_theme(app: Sphinx) -> bool:
 
 
 def _conf_path(app: Sphinx) -> Path | None:
-    return Path(app.confdir, "conf.py") if app.confdir else None
+    # A hosted site's options may all come from its host's template (host_template.py).
+    return options_source(app)
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -138,9 +140,15 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
     relative = Path(path.lstrip("/").split("?", 1)[0].split("#", 1)[0])
     source = Path(app.srcdir, relative).resolve()
     location = conf_location(_conf_path(app), path)
-    if Path(app.srcdir).resolve() not in source.parents:
+    if not source.is_file():
+        # A hosted site finds its host's shared logos in the template folder.
+        source = shared_file(app.config, relative.as_posix()) or source
+    inside = Path(app.srcdir).resolve() in source.parents or (
+        shared_file(app.config, relative.as_posix()) == source
+    )
+    if not inside:
         warn("html_theme_options: image %r is outside the source directory",
-                       path, location=location, subtype="theme")
+             path, location=location, subtype="theme")
         return None
     if not source.is_file():
         warn("html_theme_options: image file not found: %s", path,
@@ -154,6 +162,10 @@ def _copy_asset(app: Sphinx, path: str) -> tuple[str, tuple[int, int] | None] | 
         size = get_image_size(source)
     except Exception:  # a broken header only costs the width/height attributes
         size = None
+    if size is None and source.suffix.lower() != ".svg":
+        warn("html_theme_options: %s is not an image Sphinx can read; it is left out",
+             path, location=location, subtype="image")
+        return None
     dims = (int(size[0]), int(size[1])) if size else None
     return f"{ASSET_DIR}/{relative.as_posix()}", dims
 
