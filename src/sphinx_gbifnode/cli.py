@@ -40,6 +40,10 @@ COMMANDS: dict[tuple[str, ...], Command] = {
         "sphinx_gbifnode.site.command",
         "build every language of a site into OUT/<lang>/, in parallel",
     ),
+    ("serve",): Command(
+        "sphinx_gbifnode.site.serve.command",
+        "preview every language in the browser, updated on save",
+    ),
     ("i18n", "update"): Command(
         "sphinx_gbifnode.i18n.update",
         "extract messages and update every language's .po files",

@@ -52,15 +52,19 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def missing_locale_message(job: LanguageJob) -> str:
+    """Why *job*'s language cannot be built: it has no locale folder."""
+    return (
+        f"no locale folder for {job.language!r}: {job.missing_locale} does not exist; "
+        f"create its catalogues with `gbifnode i18n update`"
+    )
+
+
 def build_language(job: LanguageJob) -> LanguageResult:
     """Run one language's sphinx-build in this process, capturing its output."""
     started = time.perf_counter()
     if job.missing_locale is not None:
-        message = (
-            f"no locale folder for {job.language!r}: {job.missing_locale} does not exist; "
-            f"create its catalogues with `gbifnode i18n update`"
-        )
-        return LanguageResult(job.language, 2, "", message + "\n", 0.0)
+        return LanguageResult(job.language, 2, "", missing_locale_message(job) + "\n", 0.0)
     # Sphinx would build from a broken .po without naming it (see po_files.py).
     problems = broken_catalogs(job.catalogs)
     if problems:

@@ -1,0 +1,1 @@
+"""``gbifnode serve``: a live preview of every language (see :mod:`.command`)."""
