@@ -137,7 +137,8 @@ def test_bad_po_and_bad_conf_keep_the_last_good_pages(tmp_path: Path) -> None:
         message = live.built()
         assert message["languages"] == [] and message["failed"] == ["en", "fr"]
         (problem,) = message["problems"]
-        assert problem["file"] == str(conf) and problem["line"] == 10, problem
+        broken_line = len(conf_text.splitlines()) + 1
+        assert problem["file"] == str(conf) and problem["line"] == broken_line, problem
         assert "syntax error" in problem["message"]
         assert "Nous diffusons" in preview.page("fr/index.html")
         # Fixed: every language is built with the new configuration.
