@@ -37,7 +37,7 @@ def sphinx_build(program: str, srcdir: Path, out: Path, language: str,
                  options: tuple[str, ...]) -> set[str]:
     """Build *srcdir* fresh into *out*; return its warnings (each once)."""
     result = subprocess.run(
-        [sys.executable, "-c", program, "-q", "-E", "-b", "html", "-D", f"language={language}",
+        [sys.executable, "-c", program, "-q", "-E", "-b", "html", "-D", f"language={language}", "-D", "gbifnode_language_folders=1",
          "-d", str(out.parent / f"{out.name}.doctrees"), *options, str(srcdir), str(out)],
         capture_output=True, text=True, check=False,
     )
