@@ -107,3 +107,23 @@ def test_compiled_templates_are_kept_and_give_the_same_pages(make_app: Any,
                          for path in (Path(app.doctreedir) / "templates").iterdir()})
     assert len(compiled[0]) >= 3 and compiled[0] == compiled[1]  # not compiled again
     assert pages[0] == pages[1] and "index.html" in pages[0]
+
+
+def test_builds_of_one_run_share_compiled_templates(make_app: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv(sphinx_speed.SHARED_TEMPLATES, str(shared))
+    first = build(make_app, copy_root("i18nfast", tmp_path / "one"), freshenv=True,
+                  confoverrides={"language": "fr"})
+    compiled = {path.name: path.stat().st_mtime_ns for path in shared.iterdir()}
+    assert len(compiled) >= 3
+    # Another site of the same run: every template comes from the shared folder, none
+    # is compiled (and written there) again, and the pages are the same.
+    second = build(make_app, copy_root("i18nfast", tmp_path / "two"), freshenv=True,
+                   confoverrides={"language": "fr"})
+    assert {path.name: path.stat().st_mtime_ns for path in shared.iterdir()} == compiled
+    own = {path.name for path in (Path(second.doctreedir) / "templates").iterdir()}
+    assert own == set(compiled)
+    for page in Path(first.outdir).glob("*.html"):
+        assert (Path(second.outdir) / page.name).read_bytes() == page.read_bytes()

@@ -15,7 +15,11 @@
 * **Compiled templates.** Every build process compiles the page, index and search
   templates from their source again (a third of a build that has nothing to read).
   Compiled templates are kept in the doctree folder with Jinja's own cache, which
-  compiles a template again when its source changes.
+  compiles a template again when its source changes. The language builds of one
+  ``gbifnode build`` or ``gbifnode host build`` also share a folder for the run
+  (:data:`SHARED_TEMPLATES`), so a template is compiled once for all of them rather
+  than once per language and site; its entries are told apart by the Jinja
+  environment's settings as well as by the template's file and source.
 
 Each gives the same output (the stem of a word, the settings of a page, the rendered
 template) as before.
@@ -23,6 +27,7 @@ template) as before.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import warnings
@@ -105,17 +110,69 @@ def remember_stems(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         language.stem = functools.lru_cache(maxsize=1 << 16)(stem)  # type: ignore[union-attr]
 
 
+#: The environment variable naming a folder of compiled templates that every language
+#: build of one run shares (set by :func:`sphinx_gbifnode.site.jobs.run_jobs`).
+SHARED_TEMPLATES = "GBIFNODE_TEMPLATE_CACHE"
+#: What a Jinja environment's compiled code depends on besides the template's source.
+_ENVIRONMENT_SETTINGS = (
+    "block_start_string", "block_end_string", "variable_start_string",
+    "variable_end_string", "comment_start_string", "comment_end_string",
+    "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
+    "newline_sequence", "keep_trailing_newline", "optimized", "autoescape",
+)
+
+
+def _environment_key(environment: Any) -> str:
+    import hashlib
+
+    settings = [type(environment).__qualname__, sorted(environment.extensions)]
+    settings += [repr(getattr(environment, name, None)) for name in _ENVIRONMENT_SETTINGS]
+    return hashlib.sha1(repr(settings).encode("utf-8")).hexdigest()[:16]
+
+
+def _template_cache(own: Path, shared: Path | None) -> Any:
+    """Jinja's file cache in *own* (the build's doctree folder); with *shared*, a
+    template compiled by another build of the run is taken from there too."""
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2.bccache import Bucket
+
+    class TemplateCache(FileSystemBytecodeCache):
+        def __init__(self) -> None:
+            super().__init__(str(own))
+            self.shared = FileSystemBytecodeCache(str(shared)) if shared else None
+
+        def get_bucket(self, environment: Any, name: str, filename: str | None,
+                       source: str) -> Bucket:
+            key = f"{self.get_cache_key(name, filename)}-{_environment_key(environment)}"
+            bucket = Bucket(environment, key, self.get_source_checksum(source))
+            self.load_bytecode(bucket)
+            if bucket.code is None and self.shared is not None:
+                self.shared.load_bytecode(bucket)
+                if bucket.code is not None:
+                    self.dump_bytecode(bucket)
+            return bucket
+
+        def set_bucket(self, bucket: Bucket) -> None:
+            self.dump_bytecode(bucket)
+            if self.shared is not None:
+                with contextlib.suppress(OSError):
+                    self.shared.dump_bytecode(bucket)
+
+    return TemplateCache()
+
+
 def keep_compiled_templates(app: Sphinx) -> None:
     """Let the builder's Jinja environment keep compiled templates in the doctree
-    folder (each language's build has its own)."""
-    from jinja2 import FileSystemBytecodeCache
-
+    folder (each language's build has its own), and share them with the other builds
+    of the run where :data:`SHARED_TEMPLATES` names a folder."""
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is None or environment.bytecode_cache is not None:
         return
     folder = Path(app.doctreedir) / "templates"
     folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    shared = os.environ.get(SHARED_TEMPLATES)
+    shared_folder = Path(shared) if shared and Path(shared).is_dir() else None
+    environment.bytecode_cache = _template_cache(folder, shared_folder)
 
 
 def setup(app: Sphinx) -> None:

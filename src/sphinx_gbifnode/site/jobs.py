@@ -14,6 +14,7 @@ import io
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n.po_files import broken_catalogs
+from ..sphinx_speed import SHARED_TEMPLATES
 
 
 @dataclass
@@ -143,7 +145,22 @@ def run_jobs(
     from sphinx.application import builtin_extensions
 
     preload(list(builtin_extensions))
+    # One folder of compiled templates for every build of the run: a theme's templates
+    # are compiled once, not once per language and per site.
+    with tempfile.TemporaryDirectory(prefix="gbifnode-templates-") as templates:
+        previous = os.environ.get(SHARED_TEMPLATES)
+        os.environ[SHARED_TEMPLATES] = templates
+        try:
+            return _run(jobs, processes, timeout)
+        finally:
+            if previous is None:
+                os.environ.pop(SHARED_TEMPLATES, None)
+            else:
+                os.environ[SHARED_TEMPLATES] = previous
 
+
+def _run(jobs: list[LanguageJob], processes: int, timeout: float | None
+         ) -> list[LanguageResult]:
     context = _context()
     pending = list(jobs)
     running: dict[Connection, tuple[Any, str, float]] = {}
