@@ -215,6 +215,29 @@ def test_gbif_data_from_snapshots_unless_online(tmp_path: Path, gbif_server) -> 
     assert gbif_server.paths() and all(p.startswith("occurrence") for p in gbif_server.paths())
 
 
+def test_online_asks_the_api_afresh_at_each_rebuild(tmp_path: Path, gbif_server) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    replace_in(srcdir / "conf.py", 'html_baseurl', f'gbifnode_api_url = "{gbif_server.url}"\n'
+               "gbifnode_retries = 0\nhtml_baseurl")
+    page = ("# Welcome\n\nBelgium shares {{gbif-count}}`occurrences?country=BE` records "
+            "({version}).\n\n```{{toctree}}\nguide/intro\n```\n")
+    (srcdir / "index.md").write_text(page.format(version="one"), encoding="utf-8")
+    gbif_server.always = "reset"  # the API cannot be reached while the server starts
+    with serving(srcdir, "--languages", "en", "--online") as preview, preview.live() as live:
+        assert "(one)" in preview.page("en/index.html")
+        assert not (srcdir / "_data" / "gbif").is_dir() or not any(
+            (srcdir / "_data" / "gbif").iterdir())
+        asked = len(gbif_server.requests)
+        assert asked >= 1
+        gbif_server.always = None  # back on line: the next save asks again
+        (srcdir / "index.md").write_text(page.format(version="two"), encoding="utf-8")
+        live.built()
+        english = preview.page("en/index.html")
+        assert "(two)" in english
+        assert len(gbif_server.requests) > asked
+        assert any(snapshot.suffix == ".json" for snapshot in (srcdir / "_data" / "gbif").iterdir())
+
+
 def test_stopped_by_sigterm_cleans_up(tmp_path: Path) -> None:
     srcdir = copy_root("multilang", tmp_path / "src")
     with serving(srcdir, "--languages", "fr", stop=signal.SIGTERM) as preview:

@@ -254,6 +254,17 @@ class GbifData:
         #: every page that shows the same (see :mod:`.directives`, :mod:`.html`).
         self.made: dict[Any, Any] = {}
 
+    def next_build(self) -> None:
+        """Start another build with the same application (``gbifnode serve`` keeps one
+        per language): the API is asked afresh, as by a new build, and what it answered
+        or failed before is forgotten; what was made from snapshots is kept."""
+        self.status.finish()
+        self.status = ApiStatus(self.settings.api_url)
+        self.failures.clear()
+        self.not_asked.clear()
+        self.fetched.clear()
+        self.warned.clear()
+
     @property
     def client(self) -> GbifClient:
         # Created on first use, so an offline or warm build never opens a session.
@@ -352,6 +363,14 @@ _LAYERS: weakref.WeakKeyDictionary[Config, GbifData] = weakref.WeakKeyDictionary
 def data_layer(config: Config) -> GbifData:
     """The data layer of the build that owns *config*."""
     return _LAYERS[config]
+
+
+def start_next_build(config: Config) -> None:
+    """Before an application builds again (``gbifnode serve``): see
+    :meth:`GbifData.next_build`."""
+    layer = _LAYERS.get(config)
+    if layer is not None:
+        layer.next_build()
 
 
 def _start(app: Sphinx) -> None:

@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...gbif.snapshots import start_next_build
 from ...i18n.pages import read_pages
 from ...i18n.po_files import broken_catalogs
 from ...i18n.project import Project
@@ -296,6 +297,9 @@ class WarmLanguage:
         for key in set(translators) - self._kept_translators:
             del translators[key]
         gettext._translations.clear()  # type: ignore[attr-defined]
+        # With --online, a rebuild asks the API afresh: one that was down at the last
+        # save may be up now.
+        start_next_build(app.config)
 
     # --- event handlers: what the build is doing, for timings and error locations -------
 
