@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 from .core.logs import warn
+from .core.sanitize import sanitize_untrusted
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -155,8 +157,22 @@ def title_section(document: nodes.document) -> nodes.section | None:
     return None
 
 
+class SanitizeFrontMatterTitle(SphinxTransform):
+    """What comes from front matter is text: raw HTML in the title MyST made from it is
+    shown as written, an unsafe link is unwrapped (before the title is extracted or
+    translated; a translation is checked on its own, i18n/translated_markup.py)."""
+
+    default_priority = 10
+
+    def apply(self, **kwargs: Any) -> None:
+        section = title_section(self.document)
+        if section is not None and section.children and isinstance(section[0], nodes.title):
+            sanitize_untrusted(section[0])
+
+
 def setup(app: Sphinx) -> None:
     """Read hosted-portal pages with their front-matter title as the page title."""
     app.connect("source-read", _source_read)
+    app.add_transform(SanitizeFrontMatterTitle)
     # First, before anything else reads a page's settings after it is parsed.
     app.connect("doctree-read", _doctree_read, priority=1)
