@@ -38,19 +38,27 @@ _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _TITLE_KEY = re.compile(r"^title\s*:")
 
 
+#: libyaml's loader where PyYAML has it: front matter is read once more per page here.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def front_matter(lines: list[str]) -> tuple[dict[str, Any], int] | None:
-    """The front matter of a MyST page (its lines) and the number of lines it takes, or
-    None without one (or with YAML MyST reports itself)."""
+    """The front matter of a MyST page (its lines) and the number of lines it takes,
+    when it has a ``title`` key; else None (also for YAML MyST reports itself)."""
     if not lines or lines[0].rstrip() != "---":
         return None
     for end in range(1, len(lines)):
         if lines[end].rstrip() == "---":
-            try:
-                data = yaml.safe_load("\n".join(lines[1:end]))
-            except yaml.YAMLError:
-                return None
-            return (data, end + 1) if isinstance(data, dict) else None
-    return None
+            break
+    else:
+        return None
+    if not any(_TITLE_KEY.match(line) for line in lines[1:end]):
+        return None  # most pages: no YAML to read
+    try:
+        data = yaml.load("\n".join(lines[1:end]), Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    return (data, end + 1) if isinstance(data, dict) else None
 
 
 def level_one_heading(lines: list[str], start: int) -> int | None:
