@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from helpers import (
     ONE_LANGUAGE_OF_SITE,
     build,
@@ -120,3 +121,21 @@ def test_front_matter_hero_shows_the_title_once(make_app, tmp_path: Path) -> Non
     assert "<title>Our community" in built
     assert [text_of(h) for h in elements(built, "h2", within="gbif-article")] == ["Members"]
     assert ">Our community</a>" in html(app, "index")
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("## Part\n\nText.\n", None),
+    ("Intro.\n\n# Title\n", 3),
+    ("#Not a heading (no space)\n\n## Part\n", None),
+    ("```text\n# code\n```\n\n## Part\n", None),
+    ("~~~~\n# code\n~~~\n# still code\n~~~~\n", None),
+    (":::{note}\n# in a directive\n:::\n", None),
+    ("    # indented code\n", None),
+    ("Title\n=====\n", 1),  # the line of the words
+    ("\n=====\n", None),
+    ("```\nopen fence to the end\n# code\n", None),
+])
+def test_level_one_heading_is_found_outside_fences(body: str, line: int | None) -> None:
+    from sphinx_gbifnode.page_title import level_one_heading
+
+    assert level_one_heading(body.splitlines(), 0) == line
