@@ -189,3 +189,23 @@ def test_gbif_france_page_builds_as_it_is(make_app, tmp_path: Path) -> None:
     nav = elements(page, "nav", class_="gbif-page-toc")
     assert nav[0].attrs["aria-label"] == "Sur cette page"
     assert f">{title}</a>" in html(app, "index")
+
+
+@pytest.mark.parametrize(("body", "before"), [
+    # hero, then the title the theme moved under it: the list comes after both
+    ('<section class="gbif-hero gbif-hero--left">\n<h2 class="gbif-hero-title">B</h2>'
+     '</section>\n<section id="t">\n<h1>Title</h1>\n<p>Text</p></section>', "<p>Text"),
+    # a hero that shows the page's title
+    ('<section class="gbif-hero gbif-hero--left">\n<h1 class="gbif-hero-title">T</h1>'
+     '</section>\n<section id="t">\n<section id="a">\n<h2>A</h2></section></section>',
+     '<section id="t">'),
+    ('<section id="t">\n<h1>Title<a class="headerlink" href="#t">¶</a></h1>\n<p>Text</p>'
+     "</section>", "<p>Text"),
+    ("<p>No title</p>", "<p>No title"),
+])
+def test_list_goes_after_the_banner_and_the_title(body: str, before: str) -> None:
+    from sphinx_gbifnode.theme import after_title
+
+    placed = after_title(body, "<nav>LIST</nav>")
+    assert placed.replace("<nav>LIST</nav>", "") == body
+    assert placed.index("<nav>LIST</nav>") + len("<nav>LIST</nav>") == placed.index(before)

@@ -73,24 +73,24 @@ _ACCESSIBILITY_FIXES = (
 )
 
 
-#: The page's title, when the body opens with it.
+#: The page's title, when the body (or what follows its opening hero) starts with it.
 _TITLE_FIRST = re.compile(
     r'^\s*(?:<span id="[^"]*"></span>\s*)*<section id="[^"]*">\s*<h1>(?:(?!</h1>).)*</h1>\n?',
     re.DOTALL,
 )
 
 
-def after_opening_hero(body: str, html: str) -> str:
-    """*body* with *html* after its opening hero, or after its title when it has no
-    hero, or first."""
-    match = _HERO_FIRST.match(body)
-    if match is None:
-        title = _TITLE_FIRST.match(body)
-        end = title.end() if title else 0
-        return body[:end] + html + body[end:]
-    end = body.index("</section>", match.end()) + len("</section>")
-    if body.startswith("\n", end):
-        end += 1
+def after_title(body: str, html: str) -> str:
+    """*body* with *html* after its opening hero and its title, either of which it may
+    lack (a hero that shows the page's title is both)."""
+    end = 0
+    hero = _HERO_FIRST.match(body)
+    if hero is not None:
+        end = body.index("</section>", hero.end()) + len("</section>")
+        end += body.startswith("\n", end)
+    title = _TITLE_FIRST.match(body[end:])
+    if title is not None:
+        end += title.end()
     return body[:end] + html + body[end:]
 
 
@@ -348,7 +348,7 @@ def _page_context(
     if doctree is not None and page_toc.wanted(app.env, pagename, state.options.page_toc):
         entries = page_toc.sections(app.env, pagename)
         if entries:
-            body = after_opening_hero(body, page_toc.render(entries, str(_("On this page"))))
+            body = after_title(body, page_toc.render(entries, str(_("On this page"))))
     for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
         body = body.replace(sphinx_html, accessible_html)
     context["body"] = body
