@@ -27,7 +27,9 @@ BOXES = """(() => {
   return {side: box('.gbif-page-toc-side'), fold: box('.gbif-page-toc-fold'),
           text: box('#part-1 > p'), title: box('h1'), viewport: window.innerWidth,
           open: document.querySelector('.gbif-page-toc-fold').open,
-          link: box('.gbif-page-toc-fold a[href="#part-6"]')};
+          link: box('.gbif-page-toc-fold a[href="#part-6"]'),
+          linkShown: document.querySelector('.gbif-page-toc-fold a[href="#part-6"]')
+            .checkVisibility()};
 })()"""
 
 
@@ -61,11 +63,11 @@ def test_folded_at_the_top_on_a_phone(browser: Chromium, page_url: str) -> None:
     browser.navigate(page_url)
     boxes = browser.evaluate(BOXES)
     fold = boxes["fold"]
-    assert boxes["side"]["width"] == 0 and not boxes["open"]
+    assert boxes["side"]["width"] == 0 and not boxes["open"] and not boxes["linkShown"]
     assert fold["width"] > 300 and fold["right"] <= boxes["viewport"]
     assert boxes["title"]["top"] < fold["top"] < boxes["text"]["top"] < 844
     browser.click(".gbif-page-toc-fold > summary")
     opened = browser.evaluate(BOXES)
     browser.screenshot(ARTIFACTS / "phone-page-toc-open.png")
-    assert opened["open"] and opened["link"]["height"] > 0
+    assert opened["open"] and opened["linkShown"] and opened["link"]["height"] > 0
     assert opened["link"]["right"] <= opened["viewport"]
