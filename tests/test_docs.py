@@ -124,3 +124,11 @@ def test_french_demo_explains_build_speed(built: dict[str, Path]) -> None:
     assert "une phrase balisée n’est analysée qu’une fois" in page
     assert "How long a build takes" in (built["en"] / "maintainers.html").read_text(
         encoding="utf-8")
+
+
+def test_theme_page_shows_its_list_of_sections_in_both_languages(built: dict[str, Path]) -> None:
+    french = (built["fr"] / "theme.html").read_text(encoding="utf-8")
+    assert '<nav class="gbif-page-toc" aria-label="Sur cette page">' in french
+    assert '<a href="#on-this-page">Sur cette page</a>' in french
+    english = (built["en"] / "theme.html").read_text(encoding="utf-8")
+    assert '<nav class="gbif-page-toc" aria-label="On this page">' in english

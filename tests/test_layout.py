@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "build-time features",
         (
             "sphinx_gbifnode.hero",
+            "sphinx_gbifnode.page_title",
             "sphinx_gbifnode.partners",
             "sphinx_gbifnode.images",
             "sphinx_gbifnode.gbif",

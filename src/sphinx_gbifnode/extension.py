@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hero, host_template, partners, sphinx_speed
+from . import hero, host_template, page_title, partners, sphinx_speed
 from .core.locale import LOCALE_DIR, MESSAGE_CATALOG
 from .core.sanitize import SanitizeUntrustedMarkup
 from .gbif import chart as gbif_chart
@@ -43,6 +43,7 @@ def setup_extension(app: Sphinx) -> None:
     # A hosted site's shared settings, before anything reads the configuration.
     host_template.setup(app)
     # Page components.
+    page_title.setup(app)
     hero.setup(app)
     partners.setup(app)
     # GBIF data.

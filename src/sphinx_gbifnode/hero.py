@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .core.converters import css_colour, css_length
@@ -32,6 +33,7 @@ from .core.sanitize import UntrustedContent
 from .core.settings import Setting, add_settings, flag
 from .core.urls import is_remote, link_target, safe_url
 from .images import img_tag, make_image
+from .page_title import title_section
 
 if TYPE_CHECKING:
     from docutils.frontend import Values
@@ -321,6 +323,12 @@ class FrontMatterHero(SphinxTransform):
         content = nodes.container("", classes=["gbif-hero-content"])
         if fields.get("title", "").strip():
             content += text(hero_title, fields["title"])
+            page = title_section(self.document)
+            if page is not None and isinstance(page[0], nodes.title):
+                # The page's title is this same front-matter title: the banner shows it
+                # as the page's one h1, the section's own title stays for the <title>,
+                # the navigation and the catalogue (TitleInHero).
+                page[0]["classes"].append(TITLE_IN_HERO)
         if fields.get("description", "").strip():
             paragraph = text(nodes.paragraph, fields["description"])
             content += nodes.container("", paragraph, classes=["gbif-hero-description"])
@@ -343,6 +351,23 @@ class FrontMatterHero(SphinxTransform):
 
 
 # --- output ----------------------------------------------------------------------------
+
+#: The class of a page title the front-matter hero shows (page_title.py).
+TITLE_IN_HERO = "gbif-title-in-hero"
+
+
+class TitleInHero(SphinxPostTransform):
+    """In HTML, a page title that its front-matter hero shows is written once, by the
+    hero, as the page's h1."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for title in list(self.document.findall(nodes.title)):
+            if TITLE_IN_HERO in title["classes"] and isinstance(title.parent, nodes.section):
+                title.parent.remove(title)
+
 
 
 class SimplifyHeroForOtherFormats(PlainForOtherFormats):
@@ -447,3 +472,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("hero", HeroDirective)
     app.add_transform(FrontMatterHero)
     app.add_post_transform(SimplifyHeroForOtherFormats)
+    app.add_post_transform(TitleInHero)

@@ -300,7 +300,8 @@ def test_the_authors_substitutions_stay_html(tmp_path: Path) -> None:
 
 # --- surfaces fed from the source -------------------------------------------------------
 
-SOURCE_SURFACES = ["front-matter", "partner-body", "data-file", "gbif-api"]
+SOURCE_SURFACES = ["front-matter", "front-matter-title", "partner-body", "data-file",
+                   "gbif-api"]
 SOURCE_CASES = [(surface, pid) for surface in SOURCE_SURFACES for pid in PAYLOADS]
 
 
@@ -316,6 +317,10 @@ def _source_page(surface: str, pid: str) -> tuple[str, dict[str, str]]:
         return (f"---\norphan: true\nbackground: _static/hero.png\ntitle: {json.dumps(text)}\n"
                 f"description: {json.dumps(description)}\nimageLicense: {json.dumps(text)}\n"
                 f"cta: {cta}\n---\n# Case\n"), {}
+    if surface == "front-matter-title":
+        # No level-1 heading and no banner: the front-matter title is the page's title.
+        title = text if kind == "html" else f"[lien]({payload})"
+        return f"---\norphan: true\ntitle: {json.dumps(title)}\n---\n## Part\n\nText.\n", {}
     partner = f"- name: {json.dumps(text)}\n  url: {json.dumps(url)}\n  logo: {json.dumps(url)}\n"
     if surface == "partner-body":
         return f"---\norphan: true\n---\n# Case\n\n:::{{partner-grid}}\n:captions:\n{partner}:::\n", {}
@@ -364,7 +369,8 @@ def source_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def test_source_text_is_escaped_and_urls_checked(source_build, surface: str, pid: str) -> None:
     kind, payload = PAYLOADS[pid]
     page = source_build.page(f"{surface}--{pid}")
-    shown = {"front-matter": "lien", "gbif-api": f"case-{pid}"}.get(surface, "Text")
+    shown = {"front-matter": "lien", "front-matter-title": "lien",
+             "gbif-api": f"case-{pid}"}.get(surface, "Text")
     assert_shown_as_text(page, kind, payload, link_text=shown)
     if kind == "url" and surface in ("partner-body", "data-file"):
         assert f"url {payload!r} is not allowed" in source_build.warnings

@@ -46,6 +46,7 @@ ENTRY_FAULTS = [
      "string, got 5 (int)"),
     ("link-colour-list", '"link_color": [', "link_color must be a CSS colour written as a "
      "string, got ['#fff'] (list)"),
+    ("page-toc-str", '"page_toc": "yes"', "page_toc must be True or False, got 'yes' (str)"),
 ]
 
 ENTRY_CONF = '''
@@ -85,6 +86,7 @@ html_theme_options = {
     "primary_color": 5,
     "link_color": [
         "#fff"],
+    "page_toc": "yes",
 }
 '''
 

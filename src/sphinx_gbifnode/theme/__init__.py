@@ -28,7 +28,7 @@ from ..core.locale import LOCALE_DIR, MESSAGE_CATALOG, _
 from ..core.logs import warn
 from ..core.urls import is_remote, link_target
 from ..host_template import TEMPLATE_CONF, options_source, shared_file, template_dir
-from . import labels, site_name
+from . import labels, page_toc, site_name
 from .options import (
     Link,
     Partner,
@@ -71,6 +71,27 @@ _ACCESSIBILITY_FIXES = (
     ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
     ('<pre class="literal-block">', '<pre class="literal-block" tabindex="0">'),
 )
+
+
+#: The page's title, when the body (or what follows its opening hero) starts with it.
+_TITLE_FIRST = re.compile(
+    r'^\s*(?:<span id="[^"]*"></span>\s*)*<section id="[^"]*">\s*<h1>(?:(?!</h1>).)*</h1>\n?',
+    re.DOTALL,
+)
+
+
+def after_title(body: str, html: str) -> str:
+    """*body* with *html* after its opening hero and its title, either of which it may
+    lack (a hero that shows the page's title is both)."""
+    end = 0
+    hero = _HERO_FIRST.match(body)
+    if hero is not None:
+        end = body.index("</section>", hero.end()) + len("</section>")
+        end += body.startswith("\n", end)
+    title = _TITLE_FIRST.match(body[end:])
+    if title is not None:
+        end += title.end()
+    return body[:end] + html + body[end:]
 
 
 def hero_to_top(body: str) -> tuple[str, bool]:
@@ -208,6 +229,11 @@ def _option_urls(options: ThemeOptions) -> list[str]:
     return urls + [link.url for link in options.social]
 
 
+def _check_page(app: Sphinx, doctree: Any) -> None:
+    if uses_theme(app):
+        page_toc.check_page(app, doctree)
+
+
 def _check_links(app: Sphinx, env: Any) -> None:
     """Warn once per build about a relative link that names no page and no file."""
     state = _STATES.get(app)
@@ -319,6 +345,10 @@ def _page_context(
         "go": str(_("Go")),
     }
     body, context["gbifnode_hero_first"] = hero_to_top(context.get("body") or "")
+    if doctree is not None and page_toc.wanted(app.env, pagename, state.options.page_toc):
+        entries = page_toc.sections(app.env, pagename)
+        if entries:
+            body = after_title(body, page_toc.render(entries, str(_("On this page"))))
     for sphinx_html, accessible_html in _ACCESSIBILITY_FIXES:
         body = body.replace(sphinx_html, accessible_html)
     context["body"] = body
@@ -337,6 +367,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-check-consistency", _check_links)
+    # After Sphinx's collectors have noted the page's metadata and sections.
+    app.connect("doctree-read", _check_page, priority=800)
     # In every theme: the site's name in the reader's language, no English label left.
     site_name.setup(app)
     labels.setup(app)

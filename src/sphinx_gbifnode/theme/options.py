@@ -74,6 +74,8 @@ class ThemeOptions:
     on_primary: str = "#ffffff"
     footer: tuple[FooterColumn, ...] = ()
     social: tuple[Link, ...] = ()
+    #: Every page shows its "On this page" list (a page's ``toc: false`` wins).
+    page_toc: bool = False
     messages: tuple[tuple[str, int], ...] = field(default=())
 
 
@@ -375,6 +377,13 @@ class _Reader:
                 columns.append(FooterColumn(title or "", text or "", links, partners))
         return tuple(columns)
 
+    def flag(self, value: Any, key: str, default: bool) -> bool:
+        """A True or False option; another value warns and gives *default*."""
+        if value is None or isinstance(value, bool):
+            return default if value is None else value
+        self.warn((key,), f"{key} must be True or False, got {shown(value)}", key)
+        return default
+
     def colour(self, value: Any, key: str, default: str) -> str:
         if value in (None, ""):
             return default
@@ -434,6 +443,7 @@ def read_options(options: Any, conf_path: Path | None) -> ThemeOptions:
         on_primary=on_primary,
         footer=reader.footer(options.get("footer_columns")),
         social=reader.links(options.get("social_links"), ("social_links",), "social"),
+        page_toc=reader.flag(options.get("page_toc"), "page_toc", False),
         messages=tuple(reader.messages),
     )
 
