@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import CommandError
-from . import align, kramdown
+from . import align, kramdown, ledger
 from .jekyll_site import PageGroup, Site, read_site
 from .navigation import Navigation
 from .report import Report
@@ -27,16 +27,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "empty folder)")
     parser.add_argument("--force", action="store_true",
                         help="write into OUT even if it is not empty (files are replaced)")
+    parser.add_argument("--check", action="store_true",
+                        help="then build the project (offline) and check that every sentence "
+                        "of every language is in the HTML or named in the report; exit 1 "
+                        "when one is lost")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import, print the summary; exit status 0 (problems are in the report)."""
+    """Import, print the summary; exit status 0 (problems are in the report). With
+    ``--check``, also the sentence ledger: exit status 1 when a sentence is lost."""
     try:
         report = import_site(args.site, args.out, force=args.force)
+        outcome = None
+        if getattr(args, "check", False):
+            outcome = ledger.check(args.site, args.out, report)
+            (args.out / "IMPORT-REPORT.md").write_text(report.markdown(), encoding="utf-8")
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         raise CommandError(f"cannot write the project: {exc}") from exc
     print(report.summary())
+    if outcome is not None:
+        print("Sentence ledger:")
+        print(report.ledger_summary())
+        if outcome.build_problem:
+            print(f"The imported project did not build: {outcome.build_problem}")
     print(f"Full report: {args.out / 'IMPORT-REPORT.md'}")
+    if outcome is not None and (outcome.lost or outcome.build_problem):
+        return 1
     return 0
 
 
