@@ -112,6 +112,7 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
     Returns True when the gettext build also extracted the theme's words (``sphinx.pot``,
     the menu and footer), whose catalogue is then written here too."""
     languages = set(site.languages)
+    slugs = twin_slugs(site)
     by_docname: dict[str, PageGroup] = {group.docname: group for group in site.groups}
     with tempfile.TemporaryDirectory(prefix="gbifnode-import-") as temporary:
         work = Path(temporary)
@@ -137,7 +138,8 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                 if twin is None:
                     continue
                 outcome = align.page_alignment(root_messages.get(docname, []),
-                                               twin_messages.get(docname, []), languages)
+                                               twin_messages.get(docname, []), languages,
+                                               slugs)
                 translations[docname] = outcome.translations
                 _report_alignment(report, language, group, outcome, origins, twin_origins)
             done = total = 0
@@ -149,16 +151,39 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                     page_done, page_total, kept = align.write_catalog(
                         pot, target, language, page_translations.get, out, pot_dir)
                 except align.ExistingCatalogError as exc:
-                    report.add("error", f"OUT/{target.relative_to(out).as_posix()}", None,
-                               f"existing catalogue unreadable, left as it is: {exc}")
+                    what = ("is read-only" if exc.problem == "read-only"
+                            else f"unreadable ({exc.problem})")
+                    report.add("error", f"OUT/{target.relative_to(out).as_posix()}",
+                               exc.line or None, f"existing catalogue {what}, left as it is: "
+                               "the translations imported for it are not written")
                     continue
                 if kept:
-                    report.add("converted", f"OUT/{target.relative_to(out).as_posix()}",
-                               None, f"{kept} translations already in this file were kept "
-                               "instead of the imported ones")
+                    where = f"OUT/{target.relative_to(out).as_posix()}"
+                    report.add("converted", where, None, f"{len(kept)} translations already "
+                               "in this file were kept instead of the imported ones")
+                    owner = by_docname.get(domain)
+                    twin = owner.twins.get(language) if owner is not None else None
+                    for text in kept:
+                        report.add("converted", twin.path if twin else where, None,
+                                   f"{language}: the translation already in {where} is kept "
+                                   f"instead of this text: {text}")
                 done, total = done + page_done, total + page_total
             report.aligned[language] = (done, total)
         return (pot_dir / "sphinx.pot").is_file()
+
+
+def twin_slugs(site: Site) -> dict[str, str]:
+    """A twin page's address -> its root page's (``communaute`` -> ``community``),
+    language folders left out, so links to either count as the same link."""
+    languages = set(site.languages)
+    slugs: dict[str, str] = {}
+    for group in site.groups:
+        root = group.root.permalink or group.docname
+        root_key = align.link_key(root, languages)
+        for twin in group.twins.values():
+            if twin.permalink:
+                slugs.setdefault(align.link_key(twin.permalink, languages), root_key)
+    return {twin: root for twin, root in slugs.items() if twin != root}
 
 
 def _site_line(origins: dict[str, list[int]], docname: str, line: int) -> int | None:
@@ -170,10 +195,18 @@ def _report_alignment(report: Report, language: str, group: PageGroup,
                       outcome: align.PageAlignment, origins: dict[str, list[int]],
                       twin_origins: dict[str, list[int]]) -> None:
     twin = group.twins[language]
-    for message in outcome.unaligned_root:
+    for message, closest in zip(outcome.unaligned_root, outcome.closest, strict=False):
+        nearest = "the page has no text" if closest is None else (
+            f"{twin.rel}:{_site_line(twin_origins, group.docname, closest.line) or '?'} "
+            f"{closest.text}")
         report.add("unaligned", group.root.path, _site_line(origins, group.docname,
                    message.line), f"{language}: no matching text in {twin.rel}, left "
-                   f"untranslated: {message.text}")
+                   f"untranslated (no msgstr): {message.text} | closest {language} text: "
+                   f"{nearest}")
+    for message in outcome.split:
+        report.add("converted", twin.path, _site_line(twin_origins, group.docname,
+                   message.line), f"{language}: one paragraph translates two; split at a "
+                   f"sentence end to translate both: {message.text}")
     for message in outcome.unaligned_twin:
         report.add("unaligned", twin.path, _site_line(twin_origins, group.docname,
                    message.line), f"{language} text with no counterpart in "
