@@ -100,9 +100,9 @@ _LANGUAGE_PARAMETERS = {"lang", "language", "locale", "request_locale", "hl", "l
 
 def link_key(link: str, languages: set[str], slugs: dict[str, str] | None = None) -> str:
     """Where *link* leads, whatever the language it asks for: ``/fr/community``,
-    ``/community?lang=fr``, ``x.jsp?request_locale=fr`` and a twin page's translated
-    slug (``/fr/communaute`` when *slugs* maps ``communaute`` to ``community``) all give
-    the key of the root-language page."""
+    ``/community?lang=fr``, ``x.jsp?request_locale=fr``, ``../community.md`` and a twin
+    page's translated slug (``/fr/communaute``, when *slugs*, from the site's page
+    groups, maps it to ``community``) all give one key."""
     address, _hash, fragment = link.partition("#")
     path, _q, query = address.partition("?")
     kept = [pair for pair in query.split("&") if pair and not (
@@ -110,10 +110,10 @@ def link_key(link: str, languages: set[str], slugs: dict[str, str] | None = None
         or pair.partition("=")[2] in languages)]
     scheme, sep, rest = path.partition("://")
     host, _slash, tail = rest.partition("/") if sep else ("", "", path)
-    parts = [p for p in tail.split("/") if p and p not in languages]
-    tail = "/".join(parts)
-    tail = (slugs or {}).get(tail, tail)
+    parts = [p for p in tail.split("/") if p and p not in languages and p not in (".", "..")]
+    tail = re.sub(r"(?:^|/)index\.html?$|\.(?:md|html?)$", "", "/".join(parts))
     key = f"{scheme}{sep}{host}" + (f"/{tail}" if tail else "") if sep else tail
+    key = (slugs or {}).get(key, key)
     return key + ("?" + "&".join(kept) if kept else "") + (f"#{fragment}" if fragment else "")
 
 
@@ -235,6 +235,7 @@ def page_alignment(root: list[Message], twin: list[Message], languages: set[str]
     for i, j in pairs:
         msgid = root[i].text
         msgstr = halves[i][1] if i in halves else joined.get(j, twin[j].text)
+        msgstr = same_links(msgid, msgstr, languages, slugs)
         if msgid in translations and translations[msgid] != msgstr:
             conflicts.append((msgid, translations[msgid], msgstr))
             continue
@@ -263,6 +264,28 @@ def _closest(message: Message, candidates: list[Message], languages: set[str],
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
 
+def _count(text: str) -> int:
+    """Sentences in a message (what a translator keeps when splitting a paragraph)."""
+    return len(_SENTENCE.split(text.strip()))
+
+
+def same_links(msgid: str, msgstr: str, languages: set[str],
+               slugs: dict[str, str] | None = None) -> str:
+    """*msgstr* with each link that leads to the page one of *msgid*'s links leads to
+    (``https://old.site/fr/equipe?lang=fr`` for ``team.md``) written as *msgid* writes
+    it, so the translated page links inside the new site too."""
+    # Only links into the new site: a translator's link to gbif.org/fr/... is their choice.
+    targets: dict[str, str] = {link_key(link, languages, slugs): link
+               for link, _code, _number in _ANCHOR.findall(msgid)
+               if link and "://" not in link and not link.startswith(("#", "mailto:"))}
+
+    def replace(match: re.Match[str]) -> str:
+        link = str(match.group(1))
+        return "](" + targets.get(link_key(link, languages, slugs), link)
+
+    return re.sub(r"\]\(([^)\s]+)", replace, msgstr) if targets else msgstr
+
+
 def _split_joins(root: list[Message], twin: list[Message], pairs: list[tuple[int, int]],
                  joined: dict[int, str]) -> dict[int, tuple[int, str]]:
     """Two root paragraphs a translator joined into one: root index -> (twin index, the
@@ -280,8 +303,11 @@ def _split_joins(root: list[Message], twin: list[Message], pairs: list[tuple[int
                 or root[after].kind != root[i].kind or not root[i].kind.startswith("paragraph")):
             continue
         first, second, text = len(root[i].text), len(root[after].text), twin[j].text
+        sentences = _count(text)
         if abs(math.log((first + second + 11) / (len(text) + 10))) >= abs(
-                math.log((first + 10) / (len(text) + 10))):
+                math.log((first + 10) / (len(text) + 10))) and not (
+                sentences > _count(root[i].text)
+                and sentences == _count(root[i].text) + _count(root[after].text)):
             continue
         cuts = [m.start() for m in _SENTENCE.finditer(text)]
         if not cuts:
@@ -311,8 +337,11 @@ def _joined_splits(root: list[Message], twin: list[Message], pairs: list[tuple[i
         alone = len(twin[j].text)
         both = alone + 1 + len(twin[after].text)
         target = len(root[i].text)
+        sentences = _count(root[i].text)
         if abs(math.log((both + 10) / (target + 10))) < abs(math.log((alone + 10) /
-                                                                      (target + 10))):
+                                                                      (target + 10))) or (
+                sentences > _count(twin[j].text)
+                and sentences == _count(twin[j].text) + _count(twin[after].text)):
             joined[j] = f"{twin[j].text} {twin[after].text}"
             paired.add(after)
     return joined

@@ -173,17 +173,20 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
 
 
 def twin_slugs(site: Site) -> dict[str, str]:
-    """A twin page's address -> its root page's (``communaute`` -> ``community``),
-    language folders left out, so links to either count as the same link."""
+    """Every address of a page, in any language (``/fr/communaute``, the site's own
+    ``https://.../fr/communaute``) -> its Sphinx document: links to either count as the
+    same link when translations are aligned."""
     languages = set(site.languages)
     slugs: dict[str, str] = {}
     for group in site.groups:
-        root = group.root.permalink or group.docname
-        root_key = align.link_key(root, languages)
-        for twin in group.twins.values():
-            if twin.permalink:
-                slugs.setdefault(align.link_key(twin.permalink, languages), root_key)
-    return {twin: root for twin, root in slugs.items() if twin != root}
+        for page in [group.root, *group.twins.values()]:
+            if not page.permalink:
+                continue
+            for address in (page.permalink, f"{site.url}/{page.permalink.lstrip('/')}"):
+                key = align.link_key(address, languages)
+                if key and key != group.docname:
+                    slugs.setdefault(key, group.docname)
+    return slugs
 
 
 def _site_line(origins: dict[str, list[int]], docname: str, line: int) -> int | None:

@@ -114,11 +114,12 @@ def prose_sentences(page: Page) -> list[Sentence]:
         if _LINE_MARK.match(raw) or stripped.startswith("<"):
             flush()  # a heading, list item, quote or table row starts a block
         for part in plain(_LINE_MARK.sub("", raw)).split("\n"):
-            for cell in part.split("|"):
+            cells = part.split("|")
+            for cell in cells:
                 if cell.strip():
                     block.append((number, cell.strip()))
-            if len(part.split("|")) > 1:
-                flush()  # table cells are blocks of their own
+                if len(cells) > 1:
+                    flush()  # table cells are blocks of their own
     flush()
     return sentences
 
@@ -261,12 +262,15 @@ def _unread_page(path: Path, site_root: Path, languages: list[str]) -> Page | No
     # A page the importer did not convert: its text in any encoding, so its sentences
     # are still counted (and must be named in the report).
     data = path.read_bytes()
-    for encoding in ("utf-8", "utf-16", "cp1252", "latin-1"):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if utf16 else ("utf-8", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    else:
+        return None
     parts = split_front_matter(text.lstrip("\ufeff"))
     if parts is None:
         return None  # Jekyll copies it as a file: not a page of the site
