@@ -361,3 +361,24 @@ def test_reimport_keeps_translators_work(tmp_path: Path,
     assert "the translation already in OUT/locales/fr/LC\\_MESSAGES/about.po is kept " \
         "instead of this text: Nos valeurs" in report
     assert "Traceback" not in capsys.readouterr().err
+
+
+# --- the real hosted-portal sites (GBIFNODE_SHARED) -----------------------------------
+
+REAL_SITES = ("gbif+hp-gbif-be", "gbif+hp-france", "gbif+jekyll-hp-base-theme")
+
+
+@pytest.mark.parametrize("name", REAL_SITES)
+def test_real_site_loses_no_sentence(tmp_path: Path, shared_dir: Path, name: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    site = shared_dir / "acceptance" / "hp-pages" / name
+    status = cli.main(["import-jekyll", str(site), str(tmp_path / "out"), "--check"])
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    report = (tmp_path / "out" / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    languages = re.findall(r"^\| `([\w-]+)` \| \d+ \|", report, re.M)
+    assert languages, report
+    for language in languages:
+        sentences, found, accounted, lost = totals(printed, language)
+        assert lost == 0 and found + accounted == sentences
+        assert found >= 0.95 * sentences, (language, printed)

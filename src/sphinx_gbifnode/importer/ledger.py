@@ -88,6 +88,34 @@ def _blank_out(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(lambda m: "\n" * m.group(0).count("\n") + " ", text)
 
 
+#: Front matter a hosted-portal page shows as text (its hero).
+FRONT_TEXT = ("preTitle", "title", "description")
+
+
+def front_sentences(page: Page) -> list[Sentence]:
+    """The sentences the page's hero shows from its front matter (title, description,
+    call-to-action buttons), at the line of their key."""
+    try:
+        lines = page.path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    texts: list[tuple[str, str]] = [(key, page.front[key]) for key in FRONT_TEXT
+                                    if isinstance(page.front.get(key), str)]
+    buttons = page.front.get("cta")
+    if isinstance(buttons, list):
+        texts += [("text", button["text"]) for button in buttons
+                  if isinstance(button, dict) and isinstance(button.get("text"), str)]
+    found = []
+    for key, value in texts:
+        value = _blank_out(_LIQUID, value)
+        line = next((number for number, text in enumerate(lines[:page.body_line], start=1)
+                     if re.match(rf"\s*(?:-\s+)?{key}\s*:", text)
+                     and words(plain(value))[:20] in words(plain(text))), page.front_line)
+        found += _block_sentences(page.path, [(line, part.strip()) for part in
+                                              plain(value).split("\n") if part.strip()])
+    return found
+
+
 def prose_sentences(page: Page) -> list[Sentence]:
     """The sentences of *page*'s body: what the site shows as prose (at least two words)."""
     body = page.body
@@ -215,7 +243,7 @@ def check(site_root: Path, out: Path, report: Report) -> Ledger:
             language, docname = converted.get(page.path, (page.language, None))
             here = page_words(html_dir / language / f"{docname}.html") if docname else ""
             totals = ledger.totals.setdefault(language, Totals())
-            for sentence in prose_sentences(page):
+            for sentence in [*front_sentences(page), *prose_sentences(page)]:
                 totals.sentences += 1
                 key = f" {sentence.key} "
                 if key in here or key in every_page.get(language, ""):
