@@ -265,6 +265,9 @@ def test_alignment_cases_reach_the_french_html(checked: tuple[Path, Path, str, i
     assert re.search(r"`en/sections\.md:\d+`: fr: no matching text in fr/sections\.md, left "
                      r"untranslated \(no msgstr\): The second section explains the data\. "
                      r"\\\| closest fr text: fr/sections\.md:\d+ La", report)
+    # Messages that are not a page's (the theme's words) are listed themselves.
+    assert ("`OUT/locales/fr/LC_MESSAGES/sphinx.po`: fr: 1 of 1 messages have no "
+            "translation in the site's data, translate them here: Ledger node") in report
 
 
 def test_lost_sentences_are_named_with_file_and_line(tmp_path: Path) -> None:

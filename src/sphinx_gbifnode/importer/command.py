@@ -13,6 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from babel.messages.pofile import read_po
+
 from ..core.errors import CommandError
 from . import align, kramdown, ledger
 from .jekyll_site import PageGroup, Site, read_site
@@ -142,34 +144,49 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                                                slugs)
                 translations[docname] = outcome.translations
                 _report_alignment(report, language, group, outcome, origins, twin_origins)
-            done = total = 0
-            for pot in sorted(pot_dir.rglob("*.pot")):
-                domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
-                page_translations = translations.get(domain, {})
-                target = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
-                try:
-                    page_done, page_total, kept = align.write_catalog(
-                        pot, target, language, page_translations.get, out, pot_dir)
-                except align.ExistingCatalogError as exc:
-                    what = ("is read-only" if exc.problem == "read-only"
-                            else f"unreadable ({exc.problem})")
-                    report.add("error", f"OUT/{target.relative_to(out).as_posix()}",
-                               exc.line or None, f"existing catalogue {what}, left as it is: "
-                               "the translations imported for it are not written")
-                    continue
-                if kept:
-                    where = f"OUT/{target.relative_to(out).as_posix()}"
-                    report.add("converted", where, None, f"{len(kept)} translations already "
-                               "in this file were kept instead of the imported ones")
-                    owner = by_docname.get(domain)
-                    twin = owner.twins.get(language) if owner is not None else None
-                    for text in kept:
-                        report.add("converted", twin.path if twin else where, None,
-                                   f"{language}: the translation already in {where} is kept "
-                                   f"instead of this text: {text}")
-                done, total = done + page_done, total + page_total
-            report.aligned[language] = (done, total)
+            report.aligned[language] = _write_catalogs(out, pot_dir, language, translations,
+                                                        by_docname, report)
         return (pot_dir / "sphinx.pot").is_file()
+
+
+def _write_catalogs(out: Path, pot_dir: Path, language: str,
+                    translations: dict[str, dict[str, str]],
+                    by_docname: dict[str, PageGroup], report: Report) -> tuple[int, int]:
+    """Every ``.po`` of *language* from the gettext templates; returns (messages
+    translated, messages)."""
+    done = total = 0
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
+        target = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
+        where = f"OUT/{target.relative_to(out).as_posix()}"
+        try:
+            page_done, page_total, kept = align.write_catalog(
+                pot, target, language, translations.get(domain, {}).get, out, pot_dir)
+        except align.ExistingCatalogError as exc:
+            what = ("is read-only" if exc.problem == "read-only"
+                    else f"unreadable ({exc.problem})")
+            report.add("error", where, exc.line or None, f"existing catalogue {what}, left "
+                       "as it is: the translations imported for it are not written")
+            continue
+        owner = by_docname.get(domain)
+        twin = owner.twins.get(language) if owner is not None else None
+        if kept:
+            report.add("converted", where, None, f"{len(kept)} translations already in this "
+                       "file were kept instead of the imported ones")
+            for text in kept:
+                report.add("converted", twin.path if twin else where, None,
+                           f"{language}: the translation already in {where} is kept instead "
+                           f"of this text: {text}")
+        if owner is None and page_done < page_total:
+            # Not a page (the theme's words: menu, footer, site name): no twin page to
+            # name, so the messages themselves are listed.
+            with target.open("rb") as handle:
+                missing = [str(m.id) for m in read_po(handle) if m.id and not m.string]
+            report.add("unaligned", where, None, f"{language}: {len(missing)} of {page_total} "
+                       "messages have no translation in the site's data, translate them "
+                       f"here: {' · '.join(missing)}")
+        done, total = done + page_done, total + page_total
+    return done, total
 
 
 def twin_slugs(site: Site) -> dict[str, str]:
