@@ -302,6 +302,71 @@ def test_check_exits_1_when_a_sentence_is_lost(tmp_path: Path,
     assert "  lost: en/readme.md:5 (en): This page explains the portal." in printed
 
 
+BAD_PAGE = """\
+---
+lang-ref: page
+title: {title}
+permalink: {permalink}
+---
+
+<div style="text-align: justify">
+{wrapped} <b>{bold}<b> <a href="{permalink}">{link}</a>.
+<br>
+{second}
+</div>
+
+<div markdown="1">
+**{markdown}**
+</div>
+
+<!--
+{comment}
+-->
+
+{entities}
+
+<div><div><p>{nested}</p></div></div>
+
+<form action="/subscribe"><label>{form}</label><input name="email"></form>
+
+<p>{unclosed}
+"""
+
+
+def test_bad_html_is_accounted_for_without_traceback(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    english = BAD_PAGE.format(
+        title="Bad page", permalink="/page", wrapped="This paragraph is wrapped in a div.",
+        bold="It has bold words", link="and a link", second="A second line after a break.",
+        markdown="Markdown inside a div element.", comment="Commented text Jekyll hides.",
+        entities="Caf&eacute; &amp; th&eacute; are served &mdash; every day.",
+        nested="Nested wrappers hold this sentence.", form="Your email address here",
+        unclosed="An unclosed paragraph starts here")
+    french = BAD_PAGE.format(
+        title="Mauvaise page", permalink="/fr/page",
+        wrapped="Ce paragraphe est enveloppé dans un div.", bold="Il a des mots en gras",
+        link="et un lien", second="Une seconde ligne après un saut.",
+        markdown="Du Markdown dans un élément div.", comment="Du texte que Jekyll cache.",
+        entities="Caf&eacute; &amp; th&eacute; sont servis &mdash; tous les jours.",
+        nested="Des enveloppes imbriquées contiennent cette phrase.",
+        form="Votre adresse électronique ici", unclosed="Un paragraphe non fermé commence ici")
+    site = write_site(tmp_path / "site", {"en/page.md": english, "fr/page.md": french})
+    status = cli.main(["import-jekyll", str(site), str(tmp_path / "out"), "--check"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.out
+    assert "Traceback" not in captured.out + captured.err
+    # Comments are not sentences of the site; every other sentence is on the English page.
+    assert totals(captured.out, "en") == (9, 9, 0, 0)
+    sentences, found, accounted, lost = totals(captured.out, "fr")
+    assert (sentences, lost) == (9, 0) and found + accounted == 9
+    assert found >= 2  # the title and the entity-encoded paragraph at least
+    report = (tmp_path / "out" / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    # A form is a widget: it stays raw HTML, so its French words are named in the report.
+    assert re.search(r"- `fr/page\.md:25` \(fr\): Votre adresse électronique ici — kept at "
+                     r"fr/page\.md:25", report)
+
+
 def test_sentences_are_compared_as_words(tmp_path: Path) -> None:
     page = ledger.Page(Path("/s/en/x.md"), "en/x.md", "en", {}, (
         "<div style=\"text-align: justify\">It&rsquo;s <b>open</b> data, &amp; “free”.</div>\n"

@@ -63,7 +63,7 @@ def plain(markup: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _ATTRIBUTES.sub(" ", text)
     text = _BLOCK_TAG.sub("\n", text)
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub("", text)  # inline tags (<b>, <a>) sit inside words' spacing
     text = _EMPHASIS.sub("", text)
     return html.unescape(text)
 
@@ -75,7 +75,8 @@ class Sentence:
     path: Path
     line: int
     text: str
-    #: the lines of the block (paragraph, list item, heading...) holding it
+    #: the lines of the source block holding it: the run of non-blank lines around it,
+    #: which is how far an HTML block of Markdown reaches
     block: tuple[int, int]
 
     @property
@@ -125,9 +126,11 @@ def prose_sentences(page: Page) -> list[Sentence]:
     block: list[tuple[int, str]] = []
     fenced = False
 
+    runs = _runs(page.body, page.body_line)
+
     def flush() -> None:
         if block:
-            sentences.extend(_block_sentences(page.path, block))
+            sentences.extend(_block_sentences(page.path, block, runs.get(block[0][0])))
             block.clear()
 
     for number, raw in enumerate(body.splitlines(), start=page.body_line):
@@ -152,8 +155,22 @@ def prose_sentences(page: Page) -> list[Sentence]:
     return sentences
 
 
-def _block_sentences(path: Path, block: list[tuple[int, str]]) -> list[Sentence]:
-    span = (block[0][0], block[-1][0])
+def _runs(body: str, first_line: int) -> dict[int, tuple[int, int]]:
+    """Line -> (first, last) line of the run of non-blank lines holding it."""
+    runs: dict[int, tuple[int, int]] = {}
+    current: list[int] = []
+    for number, line in enumerate([*body.splitlines(), ""], start=first_line):
+        if line.strip():
+            current.append(number)
+            continue
+        runs.update({n: (current[0], current[-1]) for n in current})
+        current = []
+    return runs
+
+
+def _block_sentences(path: Path, block: list[tuple[int, str]],
+                     run: tuple[int, int] | None = None) -> list[Sentence]:
+    span = run or (block[0][0], block[-1][0])
     text = " ".join(part for _line, part in block)
     found = []
     for piece in _SENTENCE_END.split(" ".join(text.split())):
@@ -325,8 +342,8 @@ def _reason(sentence: Sentence, report: Report, imported: bool) -> str | None:
     first, last = sentence.block
     for entry in same_file:
         line = _line_of(entry)
-        if line is None:
-            continue
+        if line is None or entry.kind == "converted":
+            continue  # a conversion note (a link moved) does not explain missing words
         if first <= line <= last or (line <= sentence.line
                                      and any(w in entry.message for w in _WHOLE_BODY)):
             return _short(entry)
