@@ -400,6 +400,7 @@ def test_reimport_keeps_translators_work(tmp_path: Path,
                         '# Ann: check the dates\n#, fuzzy\nmsgid "History"\nmsgstr "Historique"')
     text = text.replace('msgstr "Nos valeurs"', 'msgstr "Nos valeurs communes"')
     text = text.replace('msgid "Team"', '#, no-wrap\nmsgid "Team"')
+    text += '\n# A message the page no longer has\nmsgid "Gone"\nmsgstr "Parti"\n'
     about.write_text(text, encoding="utf-8")
     team = folder / "team.po"
     team_text = team.read_text(encoding="utf-8")
@@ -418,6 +419,9 @@ def test_reimport_keeps_translators_work(tmp_path: Path,
     assert history.user_comments == ["Ann: check the dates"]  # type: ignore[attr-defined]
     assert entries["Our values"].string == "Nos valeurs communes"  # type: ignore[attr-defined]
     assert "no-wrap" in entries["Team"].flags  # type: ignore[attr-defined]
+    with about.open("rb") as handle:
+        obsolete = read_po(handle).obsolete
+    assert [str(m.string) for m in obsolete.values() if m.id == "Gone"] == ["Parti"]
     assert team.read_text(encoding="utf-8") == team_text
     assert not os.access(team, os.W_OK) or not team.stat().st_mode & stat.S_IWUSR
     assert sections.read_text(encoding="utf-8") == broken
