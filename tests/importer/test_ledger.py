@@ -298,7 +298,7 @@ def test_check_exits_1_when_a_sentence_is_lost(tmp_path: Path,
     site = write_site(tmp_path / "site", pages)
     assert cli.main(["import-jekyll", str(site), str(tmp_path / "out"), "--check"]) == 1
     printed = capsys.readouterr().out
-    assert totals(printed, "en") == (2, 1, 0, 1)
+    assert totals(printed, "en") == (3, 1, 0, 2)  # its title and its sentence
     assert "  lost: en/readme.md:5 (en): This page explains the portal." in printed
 
 

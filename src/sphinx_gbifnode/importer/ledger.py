@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..core.errors import CommandError
 from ..site import command as site_command
 from .jekyll_site import PAGE_SUFFIXES, Page, Site, read_site, split_front_matter
@@ -306,7 +308,10 @@ def _site_pages(site: Site, site_root: Path, out: Path) -> list[Page]:
 def _unread_page(path: Path, site_root: Path, languages: list[str]) -> Page | None:
     # A page the importer did not convert: its text in any encoding, so its sentences
     # are still counted (and must be named in the report).
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # Jekyll could not read it either; the importer reports it
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     for encoding in ("utf-16",) if utf16 else ("utf-8", "cp1252", "latin-1"):
         try:
@@ -324,7 +329,12 @@ def _unread_page(path: Path, site_root: Path, languages: list[str]) -> Page | No
     lang_match = re.search(r"^lang:\s*['\"]?([\w-]+)", parts[0], re.M)
     if lang_match:
         language = lang_match.group(1)
-    return Page(path, rel, language, {}, parts[1], parts[2])
+    try:
+        front = yaml.safe_load(parts[0])
+    except yaml.YAMLError:
+        front = None  # its hero is not counted: the report says why the page is not read
+    return Page(path, rel, language, front if isinstance(front, dict) else {}, parts[1],
+                parts[2])
 
 
 def _reason(sentence: Sentence, report: Report, imported: bool) -> str | None:

@@ -125,7 +125,8 @@ class Report:
                          f"{accounted} accounted for in the report, {lost} lost")
         for language, where, text, reason in self.sentences:
             if reason is None:
-                lines.append(f"  lost: {where} ({language}): {' '.join(text.split())[:120]}")
+                shown = "".join(c for c in " ".join(text.split()) if c.isprintable())
+                lines.append(f"  lost: {where} ({language}): {shown[:120]}")
         return "\n".join(lines)
 
     def summary(self) -> str:
