@@ -367,6 +367,31 @@ def test_bad_html_is_accounted_for_without_traceback(tmp_path: Path,
                      r"fr/page\.md:25", report)
 
 
+def test_what_jekyll_does_not_publish_is_accounted_for(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    pages = {k: v for k, v in PAGES.items() if k.endswith("team.md")}
+    pages["nl/team.md"] = ("---\nlang-ref: team\nlang: nl\ntitle: Ons team\n---\n\n"
+                           "Ons team beantwoordt elke vraag.\n")
+    pages["en/hidden.md"] = ("---\ntitle: Hidden page\npublished: false\n---\n\n"
+                             "This page was never published.\n")
+    site = write_site(tmp_path / "site", pages)
+    with (site / "_config.yml").open("a", encoding="utf-8") as config:
+        config.write("exclude:\n  - nl\n")
+    assert cli.main(["import-jekyll", str(site), str(tmp_path / "out"), "--check"]) == 0
+    printed = capsys.readouterr().out
+    assert totals(printed, "nl") == (2, 0, 2, 0)
+    # published: false: imported (found) or left out (then named in the report).
+    assert totals(printed, "en")[::3] == (3, 0)
+    report = (tmp_path / "out" / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    line = next(text for text in report.splitlines() if "Ons team beantwoordt" in text)
+    assert line.startswith("- `nl/team.md:7` (nl)")
+    assert "not published by the site: \\_config.yml excludes nl" in line or (
+        "page not imported" in line)
+    for line in (text for text in report.splitlines() if "never published" in text):
+        assert "published: false" in line or "page not imported" in line
+
+
 def test_sentences_are_compared_as_words(tmp_path: Path) -> None:
     page = ledger.Page(Path("/s/en/x.md"), "en/x.md", "en", {}, (
         "<div style=\"text-align: justify\">It&rsquo;s <b>open</b> data, &amp; “free”.</div>\n"

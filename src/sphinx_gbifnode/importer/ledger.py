@@ -30,7 +30,7 @@ from .jekyll_site import PAGE_SUFFIXES, Page, Site, read_site, split_front_matte
 from .report import Entry, Report
 
 #: A report entry that says the whole body after its line is not shown by the site.
-_WHOLE_BODY = ("did not show this body",)
+_WHOLE_BODY = ("did not show this body", "body kept as a comment")
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LIQUID = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{%.*?%\}|\{\{.*?\}\}",
@@ -50,6 +50,7 @@ _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+(?=[\"'“«(¿¡]?[^\W\d_a-z])")
 _WORD = re.compile(r"[^\W_]+")
+_LANGUAGE_DIR = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
 
 
 def words(text: str) -> str:
@@ -262,13 +263,15 @@ def check(site_root: Path, out: Path, report: Report) -> Ledger:
             language, docname = converted.get(page.path, (page.language, None))
             here = page_words(html_dir / language / f"{docname}.html") if docname else ""
             totals = ledger.totals.setdefault(language, Totals())
+            unpublished = None if docname else not_published(page, site.config)
             for sentence in [*front_sentences(page), *prose_sentences(page)]:
                 totals.sentences += 1
                 key = f" {sentence.key} "
                 if key in here or key in every_page.get(language, ""):
                     totals.found += 1
                     continue
-                reason = _reason(sentence, report, imported=docname is not None)
+                reason = _reason(sentence, report, imported=docname is not None) or (
+                    unpublished and f"not published by the site: {unpublished}")
                 if reason is None:
                     totals.lost += 1
                 else:
@@ -325,7 +328,10 @@ def _unread_page(path: Path, site_root: Path, languages: list[str]) -> Page | No
     if parts is None:
         return None  # Jekyll copies it as a file: not a page of the site
     rel = path.relative_to(site_root).as_posix()
-    language = next((lang for lang in languages if f"/{lang}/" in f"/{rel}"), languages[0])
+    folders = [part for part in rel.split("/")[:-1] if part != "_posts"]
+    # A language the site keeps out (``exclude: [nl]``) is still the page's language.
+    language = next((lang for lang in languages if lang in folders), None) or next(
+        (part for part in folders[:1] if _LANGUAGE_DIR.match(part)), languages[0])
     lang_match = re.search(r"^lang:\s*['\"]?([\w-]+)", parts[0], re.M)
     if lang_match:
         language = lang_match.group(1)
@@ -335,6 +341,21 @@ def _unread_page(path: Path, site_root: Path, languages: list[str]) -> Page | No
         front = None  # its hero is not counted: the report says why the page is not read
     return Page(path, rel, language, front if isinstance(front, dict) else {}, parts[1],
                 parts[2])
+
+
+def not_published(page: Page, config: dict[str, object]) -> str | None:
+    """Why Jekyll does not publish *page* (so its text was never on the old site
+    either), or None: ``exclude:`` of ``_config.yml``, ``published: false``, a draft."""
+    exclude = config.get("exclude")
+    for item in exclude if isinstance(exclude, list) else []:
+        pattern = str(item).strip("/")
+        if pattern and (page.rel == pattern or page.rel.startswith(pattern + "/")):
+            return f"_config.yml excludes {pattern}"
+    if page.front.get("published") is False:
+        return "published: false"
+    if page.rel.startswith("_drafts/"):
+        return "a draft (_drafts/)"
+    return None
 
 
 def _reason(sentence: Sentence, report: Report, imported: bool) -> str | None:
