@@ -175,14 +175,16 @@ def _block_sentences(path: Path, block: list[tuple[int, str]],
                      run: tuple[int, int] | None = None) -> list[Sentence]:
     span = run or (block[0][0], block[-1][0])
     text = " ".join(part for _line, part in block)
-    found = []
+    found: list[Sentence] = []
     for piece in _SENTENCE_END.split(" ".join(text.split())):
         if len(words(piece).split()) < 2:
             continue
         first = words(piece).split()[:2]
-        line = next((number for number, part in block
-                     if " ".join(first) in words(part) or first[0] in words(part).split()),
-                    span[0])
+        # The line where the sentence starts: at or after the previous sentence's.
+        after = found[-1].line if found else 0
+        line = next((number for number, part in block if number >= after and (
+                     " ".join(first) in words(part) or first[0] in words(part).split())),
+                    after or block[0][0])
         found.append(Sentence(path, line, piece, span))
     return found
 
