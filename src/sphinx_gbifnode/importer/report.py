@@ -41,7 +41,7 @@ class Report:
     #: image path -> where it is first used (images the site does not contain)
     missing_images: dict[str, str] = field(default_factory=dict)
     #: the sentence ledger (``--check``): language -> (sentences, found, accounted, lost)
-    ledger: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    ledger: dict[str, tuple[int, int, int, int]] | None = None
     #: sentences not in the built HTML: (language, file:line, text, reason or None: lost)
     sentences: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
@@ -99,8 +99,10 @@ class Report:
 
     def _ledger_lines(self) -> list[str]:
         lines = ["", "## Sentence ledger", ""]
-        if not self.ledger:
+        if self.ledger is None:
             return [*lines, "- not checked: run `gbifnode import-jekyll SITE OUT --check`"]
+        if not self.ledger:
+            return [*lines, "- no page, no sentence"]
         lines += ["| language | sentences | found in the HTML | accounted for | lost |",
                   "|---|---|---|---|---|"]
         lines += [f"| `{language}` | {total} | {found} | {accounted} | {lost} |"
@@ -118,6 +120,8 @@ class Report:
 
     def ledger_summary(self) -> str:
         """The ledger's totals, one line per language, for the terminal."""
+        if not self.ledger:
+            return "no page, no sentence"
         lines = []
         for language, (total, found, accounted, lost) in sorted(self.ledger.items()):
             share = f"{100 * found / total:.1f} %" if total else "-"
