@@ -21,6 +21,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -241,11 +242,13 @@ def page_words(path: Path) -> str:
     return " " + words(_TAG.sub(" ", text)) + " "
 
 
-def check(site_root: Path, out: Path, report: Report) -> Ledger:
+def check(site_root: Path, out: Path, report: Report, **read_options: Any) -> Ledger:
     """Build *out* (the imported project of *site_root*) and compute the ledger; the
-    totals and every sentence not found go into *report*."""
+    totals and every sentence not found go into *report*. *read_options* are those the
+    import read the site with (:func:`~.jekyll_site.read_site`)."""
     ledger = Ledger()
-    site = read_site(site_root.resolve(), Report(site_root.resolve()), skip=out.resolve())
+    site = read_site(site_root.resolve(), Report(site_root.resolve()), skip=out.resolve(),
+                     **read_options)
     with tempfile.TemporaryDirectory(prefix="gbifnode-check-") as temporary:
         html_dir = Path(temporary) / "html"
         status, output = build_html(out, html_dir)
