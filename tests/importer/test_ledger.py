@@ -264,7 +264,15 @@ def test_alignment_cases_reach_the_french_html(checked: tuple[Path, Path, str, i
     assert about["History"] == "Histoire"
     report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "one paragraph translates two; split at a sentence end" in report
-    # A twin with fewer sections: the section it lacks is listed with the closest text.
+    # A twin with fewer sections: each section pairs with its own (by its heading level
+    # and the words translations keep), and the one it lacks is listed with the closest
+    # text.
+    sections = {msgid: str(m.string) for msgid, m in catalogue(out, "sections").items()}  # type: ignore[attr-defined]
+    assert sections["Third"] == "Troisième"
+    assert sections["The third section explains the licences."] == (
+        "La troisième section explique les licences.")
+    assert sections["First"] == "Premier"
+    assert sections["Second"] == sections["The second section explains the data."] == ""
     assert re.search(r"`en/sections\.md:\d+`: fr: no matching text in fr/sections\.md, left "
                      r"untranslated \(no msgstr\): The second section explains the data\. "
                      r"\\\| closest fr text: fr/sections\.md:\d+ La", report)

@@ -14,6 +14,7 @@ import io
 import math
 import re
 import shutil
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +141,19 @@ def similarity(root: Message, twin: Message, languages: set[str],
     if a or b:
         shared = len(a & b) / len(a | b)
         score += 2 * shared - (0.5 if not shared else 0)
+    # Names and cognates a translation keeps ("licences", "portal"/"portail",
+    # "Biodiversity") tell two candidates of the same shape apart.
+    c, d = _stems(root.text), _stems(twin.text)
+    if c and d:
+        score += 0.6 * len(c & d) / len(c | d)
     return score - 0.6 * abs(math.log((len(root.text) + 10) / (len(twin.text) + 10)))
+
+
+def _stems(text: str) -> set[str]:
+    """The first four letters of each long word, accents and link targets left out."""
+    plain = unicodedata.normalize("NFKD", re.sub(r"\]\([^)]*\)", "]", text).casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return {word[:4] for word in re.findall(r"[^\W\d_]{5,}", plain)}
 
 
 def pair_score(root: Message, twin: Message, languages: set[str],
@@ -185,7 +198,30 @@ def align(root: list[Message], twin: list[Message], languages: set[str],
             i += 1
         else:
             j += 1
+    pairs = _headings_with_their_sections(root, twin, pairs)
     return pairs + _moved(root, twin, pairs, languages, slugs)
+
+
+def _headings_with_their_sections(root: list[Message], twin: list[Message],
+                                  pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A twin heading goes with the root heading whose section it opens: when the text
+    after a paired heading is not paired with the text after its twin, but the text after
+    an unpaired root heading of the same level is, that heading is the pair (a section
+    the translation lacks comes before the one it has)."""
+    paired = set(pairs)
+    free = set(range(len(root))) - {i for i, _j in pairs}
+    moved = []
+    for i, j in pairs:
+        if root[i].kind.startswith("title") and (i + 1, j + 1) not in paired:
+            better = next((k for k in sorted(free) if root[k].kind == root[i].kind
+                           and (k + 1, j + 1) in paired), None)
+            if better is not None:
+                free.discard(better)
+                free.add(i)
+                moved.append((better, j))
+                continue
+        moved.append((i, j))
+    return sorted(moved)
 
 
 def _moved(root: list[Message], twin: list[Message], pairs: list[tuple[int, int]],
