@@ -308,7 +308,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert po_messages(community)["Use data"] == "Utiliser des données"
     assert (catalogues / "solo.po").read_text(encoding="utf-8") == broken
     report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
-    assert "`OUT/locales/fr/LC_MESSAGES/solo.po`: existing catalogue unreadable" in report
+    assert "`OUT/locales/fr/LC_MESSAGES/solo.po:2`: existing catalogue unreadable" in report
     assert "`OUT/locales/fr/LC_MESSAGES/community.po`: 1 translations already" in report
     # An output folder inside the site is not read back as pages of the site.
     assert cli.main(["import-jekyll", str(site), str(site / "sphinx")]) == 0

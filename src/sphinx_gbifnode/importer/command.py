@@ -13,8 +13,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from babel.messages.pofile import read_po
+
 from ..core.errors import CommandError
-from . import align, kramdown
+from . import align, kramdown, ledger
 from .jekyll_site import PageGroup, Site, read_site
 from .navigation import Navigation
 from .report import Report
@@ -27,16 +29,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "empty folder)")
     parser.add_argument("--force", action="store_true",
                         help="write into OUT even if it is not empty (files are replaced)")
+    parser.add_argument("--check", action="store_true",
+                        help="then build the project (offline) and check that every sentence "
+                        "of every language is in the HTML or named in the report; exit 1 "
+                        "when one is lost")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import, print the summary; exit status 0 (problems are in the report)."""
+    """Import, print the summary; exit status 0 (problems are in the report). With
+    ``--check``, also the sentence ledger: exit status 1 when a sentence is lost."""
     try:
         report = import_site(args.site, args.out, force=args.force)
+        outcome = None
+        if getattr(args, "check", False):
+            outcome = ledger.check(args.site, args.out, report)
+            (args.out / "IMPORT-REPORT.md").write_text(report.markdown(), encoding="utf-8")
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         raise CommandError(f"cannot write the project: {exc}") from exc
     print(report.summary())
+    if outcome is not None:
+        print("Sentence ledger:")
+        print(report.ledger_summary())
+        if outcome.build_problem:
+            print(f"The imported project did not build: {outcome.build_problem}")
     print(f"Full report: {args.out / 'IMPORT-REPORT.md'}")
+    if outcome is not None and (outcome.lost or outcome.build_problem):
+        return 1
     return 0
 
 
@@ -96,6 +114,7 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
     Returns True when the gettext build also extracted the theme's words (``sphinx.pot``,
     the menu and footer), whose catalogue is then written here too."""
     languages = set(site.languages)
+    slugs = twin_slugs(site)
     by_docname: dict[str, PageGroup] = {group.docname: group for group in site.groups}
     with tempfile.TemporaryDirectory(prefix="gbifnode-import-") as temporary:
         work = Path(temporary)
@@ -121,28 +140,70 @@ def translate(site: Site, out: Path, links: kramdown.LinkMap, report: Report,
                 if twin is None:
                     continue
                 outcome = align.page_alignment(root_messages.get(docname, []),
-                                               twin_messages.get(docname, []), languages)
+                                               twin_messages.get(docname, []), languages,
+                                               slugs)
                 translations[docname] = outcome.translations
                 _report_alignment(report, language, group, outcome, origins, twin_origins)
-            done = total = 0
-            for pot in sorted(pot_dir.rglob("*.pot")):
-                domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
-                page_translations = translations.get(domain, {})
-                target = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
-                try:
-                    page_done, page_total, kept = align.write_catalog(
-                        pot, target, language, page_translations.get, out, pot_dir)
-                except align.ExistingCatalogError as exc:
-                    report.add("error", f"OUT/{target.relative_to(out).as_posix()}", None,
-                               f"existing catalogue unreadable, left as it is: {exc}")
-                    continue
-                if kept:
-                    report.add("converted", f"OUT/{target.relative_to(out).as_posix()}",
-                               None, f"{kept} translations already in this file were kept "
-                               "instead of the imported ones")
-                done, total = done + page_done, total + page_total
-            report.aligned[language] = (done, total)
+            report.aligned[language] = _write_catalogs(out, pot_dir, language, translations,
+                                                        by_docname, report)
         return (pot_dir / "sphinx.pot").is_file()
+
+
+def _write_catalogs(out: Path, pot_dir: Path, language: str,
+                    translations: dict[str, dict[str, str]],
+                    by_docname: dict[str, PageGroup], report: Report) -> tuple[int, int]:
+    """Every ``.po`` of *language* from the gettext templates; returns (messages
+    translated, messages)."""
+    done = total = 0
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        domain = pot.relative_to(pot_dir).with_suffix("").as_posix()
+        target = out / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
+        where = f"OUT/{target.relative_to(out).as_posix()}"
+        try:
+            page_done, page_total, kept = align.write_catalog(
+                pot, target, language, translations.get(domain, {}).get, out, pot_dir)
+        except align.ExistingCatalogError as exc:
+            what = ("is read-only" if exc.problem == "read-only"
+                    else f"unreadable ({exc.problem})")
+            report.add("error", where, exc.line or None, f"existing catalogue {what}, left "
+                       "as it is: the translations imported for it are not written")
+            continue
+        owner = by_docname.get(domain)
+        twin = owner.twins.get(language) if owner is not None else None
+        if kept:
+            report.add("converted", where, None, f"{len(kept)} translations already in this "
+                       "file were kept instead of the imported ones")
+            for text in kept:
+                report.add("converted", twin.path if twin else where, None,
+                           f"{language}: the translation already in {where} is kept instead "
+                           f"of this text: {text}")
+        if owner is None and page_done < page_total:
+            # Not a page (the theme's words: menu, footer, site name): no twin page to
+            # name, so the messages themselves are listed.
+            with target.open("rb") as handle:
+                missing = [str(m.id) for m in read_po(handle) if m.id and not m.string]
+            report.add("unaligned", where, None, f"{language}: {len(missing)} of {page_total} "
+                       "messages have no translation in the site's data, translate them "
+                       f"here: {' · '.join(missing)}")
+        done, total = done + page_done, total + page_total
+    return done, total
+
+
+def twin_slugs(site: Site) -> dict[str, str]:
+    """Every address of a page, in any language (``/fr/communaute``, the site's own
+    ``https://.../fr/communaute``) -> its Sphinx document: links to either count as the
+    same link when translations are aligned."""
+    languages = set(site.languages)
+    slugs: dict[str, str] = {}
+    for group in site.groups:
+        for page in [group.root, *group.twins.values()]:
+            if not page.permalink:
+                continue
+            for address in (page.permalink, f"{site.url}/{page.permalink.lstrip('/')}"):
+                key = align.link_key(address, languages)
+                if key and key != group.docname:
+                    slugs.setdefault(key, group.docname)
+    return slugs
 
 
 def _site_line(origins: dict[str, list[int]], docname: str, line: int) -> int | None:
@@ -154,10 +215,18 @@ def _report_alignment(report: Report, language: str, group: PageGroup,
                       outcome: align.PageAlignment, origins: dict[str, list[int]],
                       twin_origins: dict[str, list[int]]) -> None:
     twin = group.twins[language]
-    for message in outcome.unaligned_root:
+    for message, closest in zip(outcome.unaligned_root, outcome.closest, strict=False):
+        nearest = "the page has no text" if closest is None else (
+            f"{twin.rel}:{_site_line(twin_origins, group.docname, closest.line) or '?'} "
+            f"{closest.text}")
         report.add("unaligned", group.root.path, _site_line(origins, group.docname,
                    message.line), f"{language}: no matching text in {twin.rel}, left "
-                   f"untranslated: {message.text}")
+                   f"untranslated (no msgstr): {message.text} | closest {language} text: "
+                   f"{nearest}")
+    for message in outcome.split:
+        report.add("converted", twin.path, _site_line(twin_origins, group.docname,
+                   message.line), f"{language}: one paragraph translates two; split at a "
+                   f"sentence end to translate both: {message.text}")
     for message in outcome.unaligned_twin:
         report.add("unaligned", twin.path, _site_line(twin_origins, group.docname,
                    message.line), f"{language} text with no counterpart in "

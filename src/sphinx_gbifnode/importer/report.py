@@ -40,6 +40,10 @@ class Report:
     aligned: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: image path -> where it is first used (images the site does not contain)
     missing_images: dict[str, str] = field(default_factory=dict)
+    #: the sentence ledger (``--check``): language -> (sentences, found, accounted, lost)
+    ledger: dict[str, tuple[int, int, int, int]] | None = None
+    #: sentences not in the built HTML: (language, file:line, text, reason or None: lost)
+    sentences: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
     def missing_image(self, image: str, path: Path, line: int | None) -> None:
         """Record an image the pages use but the site folder does not contain."""
@@ -84,6 +88,7 @@ class Report:
             lines += [f"- `{entry.where}`: {_md_escape(entry.message)}" for entry in entries]
             if not entries:
                 lines.append("- none")
+        lines += self._ledger_lines()
         lines += ["", f"## Images not in the site ({len(self.missing_images)})", "",
                   "Copy them into the project (same path) or the build warns about each.", ""]
         lines += [f"- `{image}` (first used in `{where}`)"
@@ -91,6 +96,42 @@ class Report:
         if not self.missing_images:
             lines.append("- none")
         return "\n".join(lines) + "\n"
+
+    def _ledger_lines(self) -> list[str]:
+        lines = ["", "## Sentence ledger", ""]
+        if self.ledger is None:
+            return [*lines, "- not checked: run `gbifnode import-jekyll SITE OUT --check`"]
+        if not self.ledger:
+            return [*lines, "- no page, no sentence"]
+        lines += ["| language | sentences | found in the HTML | accounted for | lost |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| `{language}` | {total} | {found} | {accounted} | {lost} |"
+                  for language, (total, found, accounted, lost) in sorted(self.ledger.items())]
+        lost = [item for item in self.sentences if item[3] is None]
+        accounted = [item for item in self.sentences if item[3] is not None]
+        lines += ["", f"### Sentences lost ({len(lost)})", ""]
+        lines += [f"- `{where}` ({language}): {_md_escape(text)}"
+                  for language, where, text, _reason in lost] or ["- none"]
+        lines += ["", f"### Sentences not in the HTML, with their reason ({len(accounted)})",
+                  ""]
+        lines += [f"- `{where}` ({language}): {_md_escape(text)} — {_md_escape(str(reason))}"
+                  for language, where, text, reason in accounted] or ["- none"]
+        return lines
+
+    def ledger_summary(self) -> str:
+        """The ledger's totals, one line per language, for the terminal."""
+        if not self.ledger:
+            return "no page, no sentence"
+        lines = []
+        for language, (total, found, accounted, lost) in sorted(self.ledger.items()):
+            share = f"{100 * found / total:.1f} %" if total else "-"
+            lines.append(f"{language}: {total} sentences, {found} found in the HTML ({share}), "
+                         f"{accounted} accounted for in the report, {lost} lost")
+        for language, where, text, reason in self.sentences:
+            if reason is None:
+                shown = "".join(c for c in " ".join(text.split()) if c.isprintable())
+                lines.append(f"  lost: {where} ({language}): {shown[:120]}")
+        return "\n".join(lines)
 
     def summary(self) -> str:
         """A few lines for the terminal."""
