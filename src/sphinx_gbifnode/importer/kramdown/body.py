@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from . import html
 from .page import PageBase
 
 #: A code fence (its content is copied as it is).
@@ -22,6 +23,8 @@ _BLOCK_IAL = re.compile(r"^\s*\{:.*\}\s*$")
 _KRAMDOWN_EXTENSION = re.compile(r"^\s*\{::")
 #: The start of a raw HTML block (after a blank line).
 _HTML_BLOCK = re.compile(r"^\s*<(?:!--|[A-Za-z][\w-]*[\s>/]|[A-Za-z][\w-]*$)")
+#: The end of a ``<div markdown="1">``.
+_DIV_END = re.compile(r"^\s*</div>\s*$", re.IGNORECASE)
 #: A heading with an explicit id (``## Title {#id}``): a MyST target then the heading.
 _HEADER_ID = re.compile(r"^(#{1,6}\s.*?)\s*\{#([\w-]+)\}\s*$")
 #: A table's separator row (``|---|:--:|``).
@@ -42,6 +45,8 @@ class Body(PageBase):
         lines = self.page.body.split("\n")
         index = 0
         fence: str | None = None
+        #: ``<div markdown="1">`` open: (closing fence, line).
+        markdown_divs: list[tuple[str, int]] = []
         while index < len(lines):
             line = lines[index]
             number = self.page.body_line + index
@@ -78,15 +83,20 @@ class Body(PageBase):
                 self.note("kept", number, f"kramdown block attribute kept as a comment: "
                           f"{line.strip()}")
                 self.out.add(f"% {line.strip()}", number)
-            elif previous_blank and _HTML_BLOCK.match(line):
-                end = index
-                while end < len(lines) and lines[end].strip():
-                    end += 1
-                block = lines[index:end]
-                self.note("kept", number, f"raw HTML kept as-is: {block[0].strip()}")
-                for offset, html_line in enumerate(block):
-                    self.out.add(html_line, number + offset)
-                index = end
+            elif markdown_divs and _DIV_END.match(line):
+                closing, _start = markdown_divs.pop()
+                self.out.add("", number)
+                self.out.add(closing, number)
+                self.out.add("", number)
+            elif previous_blank and _HTML_BLOCK.match(line) and (
+                    line.lstrip().startswith("<!--") or html.first_tag(line) in html.BLOCK_TAGS):
+                attrs = html.markdown_div(line)
+                if attrs is not None:
+                    markdown_divs.append((self.markdown_div(attrs, number,
+                                                            len(markdown_divs)), number))
+                    index += 1
+                    continue
+                index = self.html_block(lines, index, number)
                 continue
             elif line.lstrip().startswith("|") and previous_blank:
                 end = index
@@ -102,6 +112,79 @@ class Body(PageBase):
                     line = header.group(1)
                 self.out.add(self.body_line(line, number), number)
             index += 1
+
+        for closing, start in reversed(markdown_divs):
+            self.note("error", start, "<div markdown=\"1\"> does not close: closed at the "
+                      "end of the page")
+            self.out.add("", start)
+            self.out.add(closing, start)
+
+    # --- raw HTML -------------------------------------------------------------------
+    def renderer(self, number: int) -> html.Renderer:
+        """An HTML renderer for a block whose line 1 is site line *number*."""
+        renderer = html.Renderer(self.link, self.image_path, self.markdown_line)
+        renderer.base = number - 1
+        return renderer
+
+    def markdown_line(self, line: str, number: int) -> str:
+        return self.body_line(line, number)
+
+    def markdown_div(self, attrs: dict[str, str], number: int, depth: int) -> str:
+        """Open the container of a ``<div markdown="1">`` (its inside is Markdown);
+        returns the fence that closes it."""
+        try:
+            cls = html.alignment(attrs, 1) or ""
+        except html.NotConvertible as exc:
+            self.note("kept", number, f"<div markdown=\"1\">: {exc.reason} has no MyST "
+                      "equivalent and is left out; its Markdown is converted")
+            cls = ""
+        fence = ":" * max(4, 10 - depth)
+        self.note("converted", number, f"<div markdown=\"1\"> -> a MyST container {cls}")
+        self.out.add("", number)
+        self.out.add(f"{fence}{{container}} {cls}".rstrip(), number)
+        return fence
+
+    def html_block(self, lines: list[str], index: int, number: int) -> int:
+        """Convert (or keep, reported) the HTML block at *index*; the index after it."""
+        if lines[index].lstrip().startswith("<!--"):
+            return self.html_comment(lines, index, number)
+        end, closed = html.block_end(lines, index)
+        block = lines[index:end]
+        try:
+            result = html.convert_block("\n".join(block), self.renderer(number))
+        except html.NotConvertible as exc:
+            if not closed:
+                self.note("error", number, f"HTML that does not close: {block[0].strip()} "
+                          "(the block ends at the first blank line)")
+            self.note("kept", number + exc.line - 1, f"raw HTML kept as-is ({exc.reason} "
+                      f"has no MyST equivalent): {block[0].strip()}")
+            for offset, html_line in enumerate(block):
+                self.out.add(html_line, number + offset)
+            return end
+        self.note("converted", number, f"HTML that wraps prose -> MyST: {block[0].strip()}")
+        for line, message in result.notes:
+            kind = "kept" if "comment" in message else "error"
+            self.note(kind, number + line - 1, message)
+        for text, line in result.lines:
+            self.out.add(text, number + max(line, 1) - 1)
+        return end
+
+    def html_comment(self, lines: list[str], index: int, number: int) -> int:
+        """An HTML comment (what it hides was not shown on the old site): a MyST comment."""
+        end = index
+        while end < len(lines) and "-->" not in lines[end]:
+            end += 1
+        if end == len(lines):
+            self.note("error", number, "HTML comment does not close: the rest of the page, "
+                      "hidden on the old site, is kept as a MyST comment")
+            end -= 1
+        hidden = lines[index:end + 1]
+        if any(line.strip() for line in hidden[1:-1]) or len(hidden) > 1:
+            self.note("kept", number, f"HTML comment over {len(hidden)} lines (hidden on "
+                      "the old site) kept as a MyST comment")
+        for offset, comment in enumerate(hidden):
+            self.out.add(f"% {comment}".rstrip(), number + offset)
+        return end + 1
 
     # --- tables ----------------------------------------------------------------------
     def table(self, rows: list[str], number: int) -> None:
@@ -122,8 +205,12 @@ class Body(PageBase):
             rows, start = rows[1:], number + 1
         else:
             start = number
-        for offset, row in enumerate(rows):
-            self.out.add(self.inline(row, start + offset), start + offset)
+        self.in_table = True
+        try:
+            for offset, row in enumerate(rows):
+                self.out.add(self.inline(row, start + offset), start + offset)
+        finally:
+            self.in_table = False
 
     def partner_grid(self, rows: list[list[Any]], columns: int, number: int) -> None:
         heights: Counter[str] = Counter()

@@ -1,0 +1,565 @@
+"""Raw HTML that only wraps prose (paragraphs, emphasis, links, line breaks, lists,
+alignment wrappers, simple tables), as MyST, so its words reach the translators'
+catalogue. HTML that does more (scripts, frames, forms, styled widgets) is not converted:
+:func:`convert_block` says why, and the caller keeps it as it is and reports it.
+
+Parsed with the standard library's :class:`html.parser.HTMLParser`, which never raises on
+bad HTML; what this module repairs (a ``<b>`` that "closes" with ``<b>``, an element that
+never closes, a closing tag that closes nothing) is returned as notes with its line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+#: Elements kramdown reads as an HTML block when a line starts with them.
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "iframe", "li", "main", "menu", "nav",
+    "noscript", "object", "ol", "p", "pre", "script", "section", "style", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul", "video", "audio", "canvas", "embed",
+    "textarea", "math", "svg",
+}
+#: Elements with no content.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
+#: Elements HTML lets close implicitly (``<p>``, ``<li>`` without their end tag).
+OPTIONAL_END = {"p", "li", "td", "th", "tr", "thead", "tbody", "tfoot", "dt", "dd",
+                "option"}
+_INLINE_MARK = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+_ALIGN = {"justify", "center", "right", "left"}
+_DROPPED_QUIETLY = {"lang", "dir"}
+_ESCAPE = re.compile(r"([\\`*_\[\]<>{}&|~$])")
+_LINE_START = re.compile(r"^(\s*)([#>+=:%-]|\d+[.)])")
+_MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""", re.I)
+
+
+class NotConvertible(Exception):
+    """HTML with no faithful MyST equivalent (*line* is relative to the block)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class Text:
+    value: str
+    line: int
+    #: Markdown already (the inside of ``markdown="1"`` or of a Markdown paragraph).
+    markdown: bool = False
+
+
+@dataclass
+class Comment:
+    value: str
+    line: int
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[Element | Text | Comment] = field(default_factory=list)
+
+
+class TreeBuilder(HTMLParser):
+    """HTML -> a tree of :class:`Element`; repairs noted in :attr:`problems`."""
+
+    def __init__(self, markdown: bool = False) -> None:
+        super().__init__(convert_charrefs=False)
+        self.markdown = markdown
+        self.root = Element("#root", {}, 1)
+        self.stack = [self.root]
+        self.problems: list[tuple[int, str]] = []
+
+    def _add_text(self, value: str, markdown: bool) -> None:
+        top = self.stack[-1]
+        markdown = markdown or any(e.attrs.get("markdown", "").lower() in ("1", "block", "span")
+                                   for e in self.stack)
+        last = top.children[-1] if top.children else None
+        if isinstance(last, Text) and last.markdown == markdown:
+            last.value += value
+        else:
+            top.children.append(Text(value, self.getpos()[0], markdown))
+
+    def handle_data(self, data: str) -> None:
+        self._add_text(data, self.markdown)
+
+    def handle_entityref(self, name: str) -> None:
+        self._ref(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._ref(f"&#{name};")
+
+    def _ref(self, ref: str) -> None:
+        # In Markdown text MyST decodes entities itself; HTML text is decoded here.
+        self._add_text(ref if self.markdown else html.unescape(ref), self.markdown)
+
+    def handle_comment(self, data: str) -> None:
+        self.stack[-1].children.append(Comment(data, self.getpos()[0]))
+
+    def handle_decl(self, decl: str) -> None:
+        # <!DOCTYPE>, <?php ?>, <![CDATA[: no MyST equivalent (convert_block says so).
+        self.stack[-1].children.append(Element("!" + decl.split(" ")[0].lower(), {},
+                                               self.getpos()[0]))
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs, void=True)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]],
+                        void: bool = False) -> None:
+        line = self.getpos()[0]
+        attributes = {key.lower(): value or "" for key, value in attrs}
+        top = self.stack[-1]
+        if tag in _INLINE_MARK and top.tag == tag and top.children and not attributes:
+            # <b>text<b>: the second tag was meant to close the first (as it reads).
+            self.problems.append((line, f"<{tag}> opened again inside <{tag}>: read as "
+                                  f"</{tag}>"))
+            self.stack.pop()
+            return
+        if tag in OPTIONAL_END:
+            closes = {"p": {"p"}, "li": {"li"}, "td": {"td", "th"}, "th": {"td", "th"},
+                      "tr": {"tr", "td", "th"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}}
+            while self.stack[-1].tag in closes.get(tag, set()) and len(self.stack) > 1:
+                self.stack.pop()
+        element = Element(tag, attributes, line)
+        self.stack[-1].children.append(element)
+        if not void and tag not in VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        line = self.getpos()[0]
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                for inner in self.stack[index + 1:]:
+                    if inner.tag not in OPTIONAL_END:
+                        self.problems.append((inner.line, f"<{inner.tag}> not closed before "
+                                              f"</{tag}> (line {line}): closed there"))
+                del self.stack[index:]
+                return
+        if tag not in VOID:
+            self.problems.append((line, f"</{tag}> closes nothing: ignored"))
+
+    def unclosed(self) -> list[Element]:
+        """Elements still open (those HTML lets close implicitly aside)."""
+        return [e for e in self.stack[1:] if e.tag not in OPTIONAL_END]
+
+
+def parse(text: str, markdown: bool = False) -> TreeBuilder:
+    builder = TreeBuilder(markdown)
+    builder.feed(text)
+    builder.close()
+    return builder
+
+
+def block_end(lines: list[str], start: int) -> tuple[int, bool]:
+    """(index after the last line, closed) of the HTML block starting at *start*: up to
+    the blank line after its elements close, else (HTML that does not close) the first
+    blank line, as kramdown would end it."""
+    builder = TreeBuilder()
+    first_blank = None
+    for index in range(start, len(lines)):
+        if not lines[index].strip():
+            if first_blank is None:
+                first_blank = index
+            if not builder.unclosed():
+                return index, True
+        builder.feed(lines[index] + "\n")
+    if not builder.unclosed():
+        return len(lines), True
+    return (first_blank if first_blank is not None else len(lines)), False
+
+
+def first_tag(line: str) -> str | None:
+    match = re.match(r"\s*<([A-Za-z][\w-]*)", line)
+    return match.group(1).lower() if match else None
+
+
+def markdown_div(line: str) -> dict[str, str] | None:
+    """The attributes of ``<div markdown="1" ...>`` alone on its line, else ``None``."""
+    if not re.match(r"^\s*<div\b[^<>]*>\s*$", line, re.I) or not _MARKDOWN_ATTR.search(line):
+        return None
+    tree = parse(line).root.children
+    element = tree[0] if tree and isinstance(tree[0], Element) else None
+    return element.attrs if element else None
+
+
+def alignment(attrs: dict[str, str], line: int) -> str | None:
+    """The alignment class (``text-justify``) of a wrapper, or ``None``; raises
+    :class:`NotConvertible` for styles and attributes other than the alignment."""
+    align = None
+    for key, value in attrs.items():
+        if key == "style":
+            for declaration in filter(None, (d.strip() for d in value.split(";"))):
+                name, _c, setting = declaration.partition(":")
+                setting = setting.strip().lower()
+                if name.strip().lower() == "text-align" and setting in _ALIGN:
+                    align = setting
+                else:
+                    raise NotConvertible(line, f"style {declaration!r}")
+        elif key == "align" and value.lower() in _ALIGN:
+            align = value.lower()
+        elif key == "markdown" or key in _DROPPED_QUIETLY:
+            continue
+        elif key == "id":
+            continue  # a target (see Renderer.block)
+        elif key.startswith("on"):
+            raise NotConvertible(line, f"event handler {key}")
+        else:
+            raise NotConvertible(line, f"attribute {key}={value!r}")
+    return f"text-{align}" if align else None
+
+
+def escape(text: str) -> str:
+    """HTML text as MyST text (no markup of its own)."""
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+@dataclass
+class Result:
+    """A converted block: its MyST lines (each with its line in the block) and notes."""
+
+    lines: list[tuple[str, int]]
+    notes: list[tuple[int, str]]
+
+
+class Renderer:
+    """Renders a tree as MyST; *link* converts an http(s) or relative link target (or
+    returns ``None``: the words stay, the link goes); *image* an image path; *markdown*
+    converts a line of Markdown (inside ``markdown="1"``)."""
+
+    def __init__(self, link: Callable[[str, int], str | None], image: Callable[[str, int], str],
+                 markdown: Callable[[str, int], str] | None = None) -> None:
+        self.link = link
+        self.image = image
+        self.markdown = markdown
+        self.notes: list[tuple[int, str]] = []
+        #: Site line of the block's line 0 (the block's lines count from 1).
+        self.base = 0
+        #: In a table row a line break has no MyST equivalent.
+        self.breaks = True
+
+    # --- blocks -------------------------------------------------------------------
+    def blocks(self, children: list[Element | Text | Comment], depth: int
+               ) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        run: list[Element | Text] = []
+
+        def flush() -> None:
+            if run:
+                paragraph = self.paragraph(run)
+                if paragraph:
+                    out.extend([("", 0)] if out else [])
+                    out.extend(paragraph)
+                run.clear()
+
+        for child in children:
+            if isinstance(child, Comment):
+                flush()
+                self.notes.append((child.line, "HTML comment (hidden on the old site) kept "
+                                   "as a MyST comment"))
+                out.extend([("", 0)] if out else [])
+                out.extend((f"% {part}".rstrip(), child.line)
+                           for part in f"<!--{child.value}-->".split("\n"))
+            elif isinstance(child, Text) or child.tag not in BLOCK_TAGS:
+                run.append(child)
+            else:
+                flush()
+                rendered = self.block(child, depth)
+                if rendered:
+                    out.extend([("", 0)] if out else [])
+                    out.extend(rendered)
+        flush()
+        return out
+
+    def block(self, element: Element, depth: int) -> list[tuple[str, int]]:
+        tag, line = element.tag, element.line
+        target = [(f"({element.attrs['id']})=", line)] if re.fullmatch(
+            r"[A-Za-z][\w-]*", element.attrs.get("id", "")) else []
+        if tag in ("div", "p", "center", "section", "article"):
+            cls = alignment(element.attrs, line)
+            if tag == "center":
+                cls = "text-center"
+            inner = self.blocks(element.children, depth + (1 if cls else 0))
+            if not cls:
+                return target + inner
+            return target + self.container(cls, inner, line)
+        if tag in ("ul", "ol"):
+            alignment(element.attrs, line)
+            return target + self.list_block(element, depth)
+        if re.fullmatch(r"h[1-6]", tag):
+            alignment(element.attrs, line)
+            if depth:
+                raise NotConvertible(line, f"<{tag}> inside an aligned wrapper (a MyST "
+                                     "heading cannot be in a container)")
+            text = self.inline(element.children).strip()
+            return [*target, (f"{'#' * int(tag[1])} {text}", line)] if text else target
+        if tag == "blockquote":
+            alignment(element.attrs, line)
+            inner = self.blocks(element.children, depth + 1)
+            return target + [(f"> {text}".rstrip(), number) for text, number in inner]
+        if tag == "table":
+            return target + self.table(element)
+        raise NotConvertible(line, f"<{tag}>")
+
+    def container(self, cls: str, inner: list[tuple[str, int]], line: int
+                  ) -> list[tuple[str, int]]:
+        deepest = max((len(m.group(0)) for text, _n in inner
+                       for m in [re.match(r"^\s*(:{3,})", text)] if m), default=2)
+        fence = ":" * (deepest + 1)
+        return [(f"{fence}{{container}} {cls}", line), *inner, (fence, line)]
+
+    def list_block(self, element: Element, depth: int) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        number = 0
+        for child in element.children:
+            if isinstance(child, Text) and not child.value.strip():
+                continue
+            if isinstance(child, Comment):
+                continue
+            if not isinstance(child, Element) or child.tag != "li":
+                where = child.line
+                raise NotConvertible(where, f"<{element.tag}> holding more than <li>")
+            alignment(child.attrs, child.line)
+            number += 1
+            marker = f"{number}. " if element.tag == "ol" else "- "
+            inner = self.blocks(child.children, depth + 1) or [("", child.line)]
+            for index, (text, line) in enumerate(inner):
+                prefix = marker if index == 0 else " " * len(marker)
+                out.append(((prefix + text) if text else "", line or child.line))
+        return out
+
+    def table(self, element: Element) -> list[tuple[str, int]]:
+        rows: list[tuple[list[str], bool, int]] = []
+
+        def walk(node: Element) -> None:
+            for child in node.children:
+                if isinstance(child, Text) and not child.value.strip():
+                    continue
+                if isinstance(child, Comment):
+                    continue
+                if not isinstance(child, Element):
+                    raise NotConvertible(child.line, "text outside the cells of a <table>")
+                if child.tag in ("thead", "tbody", "tfoot"):
+                    walk(child)
+                elif child.tag == "tr":
+                    cells = []
+                    header = True
+                    for cell in child.children:
+                        if isinstance(cell, Text) and not cell.value.strip():
+                            continue
+                        if not isinstance(cell, Element) or cell.tag not in ("td", "th"):
+                            raise NotConvertible(child.line, "a <tr> holding more than cells")
+                        for key in ("rowspan", "colspan"):
+                            if cell.attrs.get(key, "1").strip() not in ("", "1"):
+                                raise NotConvertible(cell.line, f"{key} in a table")
+                        if any(isinstance(c, Element) and (c.tag in BLOCK_TAGS or
+                               c.tag == "br") for c in cell.children):
+                            raise NotConvertible(cell.line, "a table cell holding more than "
+                                                 "a line of text")
+                        header = header and cell.tag == "th"
+                        text = self.inline(cell.children).strip()
+                        cells.append(text.replace("|", "\\|").replace("\n", " "))
+                    rows.append((cells, header, child.line))
+                else:
+                    raise NotConvertible(child.line, f"<{child.tag}> in a <table>")
+
+        walk(element)
+        if not rows:
+            raise NotConvertible(element.line, "a <table> without rows")
+        dropped = sorted(set(element.attrs) - {"id"})
+        if dropped:
+            self.notes.append((element.line, "table layout attributes dropped: "
+                               + ", ".join(dropped)))
+        columns = max(len(cells) for cells, _h, _n in rows)
+        out = []
+        if not rows[0][1]:
+            out.append(("|" + "  |" * columns, element.line))
+        else:
+            first, _h, line = rows.pop(0)
+            out.append(("| " + " | ".join(first + [""] * (columns - len(first))) + " |", line))
+        out.append(("|" + " --- |" * columns, element.line))
+        for cells, _h, line in rows:
+            out.append(("| " + " | ".join(cells + [""] * (columns - len(cells))) + " |", line))
+        return out
+
+    def paragraph(self, run: list[Element | Text]) -> list[tuple[str, int]]:
+        if all(isinstance(c, Text) and c.markdown for c in run) and self.markdown:
+            return self.markdown_lines(run)  # type: ignore[arg-type]
+        text = self.inline(run).strip()
+        text = re.sub(r"^(\\\n)+|(\\\n)+$", "", text).strip()
+        if not text:
+            return []
+        line = run[0].line
+        lines = text.split("\n")
+        return [(_LINE_START.sub(r"\1\\\2", part.strip()), line) for part in lines]
+
+    def markdown_lines(self, run: list[Text]) -> list[tuple[str, int]]:
+        assert self.markdown is not None
+        out: list[tuple[str, int]] = []
+        for text in run:
+            parts = text.value.split("\n")
+            indent = min((len(p) - len(p.lstrip()) for p in parts if p.strip()), default=0)
+            for offset, part in enumerate(parts):
+                line = text.line + offset
+                out.append((self.markdown(part[indent:], self.base + line) if part.strip()
+                            else "", line))
+        while out and not out[0][0]:
+            out.pop(0)
+        while out and not out[-1][0]:
+            out.pop()
+        return out
+
+    # --- inline -------------------------------------------------------------------
+    def inline(self, children: Sequence[Element | Text | Comment]) -> str:
+        parts = []
+        for child in children:
+            if isinstance(child, Text):
+                if child.markdown:
+                    parts.append(child.value)
+                elif child.value.strip():
+                    lead = " " if child.value[0].isspace() else ""
+                    trail = " " if child.value[-1].isspace() else ""
+                    parts.append(lead + escape(" ".join(child.value.split())) + trail)
+                elif child.value:
+                    parts.append(" ")
+            elif isinstance(child, Comment):
+                self.notes.append((child.line, "HTML comment (hidden on the old site) "
+                                   "left out of the text"))
+            else:
+                parts.append(self.inline_element(child))
+        return "".join(parts)
+
+    def inline_element(self, element: Element) -> str:
+        tag, attrs, line = element.tag, element.attrs, element.line
+        for key in attrs:
+            if key.startswith("on"):
+                raise NotConvertible(line, f"event handler {key}")
+        if tag == "br":
+            if not self.breaks:
+                raise NotConvertible(line, "<br> in a table row")
+            return "\\\n"
+        if tag in _INLINE_MARK:
+            self._only(element, set())
+            return _wrap(self.inline(element.children), _INLINE_MARK[tag])
+        if tag in ("sup", "sub"):
+            self._only(element, set())
+            inner = self.inline(element.children).strip()
+            return f"{{{tag}}}`{inner.replace('`', '')}`" if inner else ""
+        if tag == "code":
+            self._only(element, set())
+            raw = "".join(c.value for c in element.children if isinstance(c, Text))
+            return f"`` {raw} ``" if "`" in raw else f"`{raw}`"
+        if tag == "span":
+            self._only(element, set())
+            return self.inline(element.children)
+        if tag == "a":
+            return self.anchor(element)
+        if tag == "img":
+            return self.img(element)
+        raise NotConvertible(line, f"<{tag}>")
+
+    def _only(self, element: Element, allowed: set[str]) -> None:
+        for key, value in element.attrs.items():
+            if key not in allowed | _DROPPED_QUIETLY:
+                raise NotConvertible(element.line, f"<{element.tag} {key}={value!r}>")
+
+    def anchor(self, element: Element) -> str:
+        self._only(element, {"href", "title", "target", "rel", "name", "id"})
+        text = self.inline(element.children)
+        href = element.attrs.get("href", "").strip()
+        if not href:
+            if element.attrs.get("name") or element.attrs.get("id"):
+                self.notes.append((element.line, "HTML anchor <a name> dropped (MyST "
+                                   "headings have their own anchors)"))
+            return text
+        scheme = re.match(r"^([A-Za-z][\w+.-]*):", href)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            self.notes.append((element.line, f"link {href[:80]} is not an http(s) or "
+                               "relative address: the words are kept, the link is not"))
+            return text
+        target = self.link(href, self.base + element.line)
+        if target is None:
+            return text
+        target = re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group(0)):02X}", target)
+        lead, core, trail = _split_space(text)
+        if not core:
+            return text
+        return f"{lead}[{core}]({target}){trail}"
+
+    def img(self, element: Element) -> str:
+        self._only(element, {"src", "alt", "title", "width", "height"})
+        src = element.attrs.get("src", "").strip()
+        if not src or (re.match(r"^[A-Za-z][\w+.-]*:", src) and
+                       not src.lower().startswith(("http:", "https:"))):
+            raise NotConvertible(element.line, f"<img src={src[:60]!r}>")
+        path = self.image(src, self.base + element.line)
+        path = re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group(0)):02X}", path)
+        alt = escape(" ".join(element.attrs.get("alt", "").split()))
+        sizes = [f"{key}={value}" + ("px" if value.isdigit() else "")
+                 for key in ("width", "height")
+                 for value in [element.attrs.get(key, "").strip()]
+                 if re.fullmatch(r"\d+(?:px|%)?", value)]
+        return f"![{alt}]({path})" + (f"{{{' '.join(sizes)}}}" if sizes else "")
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core[0])
+    return text[:start], core, text[start + len(core):]
+
+
+def _wrap(text: str, mark: str) -> str:
+    lead, core, trail = _split_space(text)
+    core = re.sub(r"^(\\\n)+|(\\\n)+$", "", core)
+    return f"{lead}{mark}{core}{mark}{trail}" if core else text
+
+
+def convert_block(text: str, renderer: Renderer) -> Result:
+    """An HTML block as MyST; raises :class:`NotConvertible`."""
+    builder = parse(text)
+    lines = renderer.blocks(builder.root.children, 0)
+    notes = list(builder.problems)
+    for element in builder.unclosed():
+        notes.append((element.line, f"<{element.tag}> does not close: closed at the end "
+                      "of the block"))
+    notes += renderer.notes
+    return Result(lines, notes)
+
+
+def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, str]]]:
+    """The span HTML of a Markdown line (``<b>``, ``<a href>``, ``<br>``) as MyST; the
+    text around it is Markdown already. Raises :class:`NotConvertible`."""
+    builder = parse(text, markdown=True)
+    for element in builder.unclosed():
+        raise NotConvertible(element.line, f"<{element.tag}> does not close on its line")
+    for child in _walk(builder.root):
+        if isinstance(child, Element) and child.tag in BLOCK_TAGS:
+            raise NotConvertible(child.line, f"<{child.tag}> within a line")
+    converted = renderer.inline(builder.root.children)
+    return converted, builder.problems + renderer.notes
+
+
+def _walk(element: Element) -> list[Element | Text | Comment]:
+    found: list[Element | Text | Comment] = []
+    for child in element.children:
+        found.append(child)
+        if isinstance(child, Element):
+            found.extend(_walk(child))
+    return found
