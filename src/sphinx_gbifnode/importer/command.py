@@ -27,12 +27,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "empty folder)")
     parser.add_argument("--force", action="store_true",
                         help="write into OUT even if it is not empty (files are replaced)")
+    parser.add_argument("--include-unpublished", action="store_true",
+                        help="also import what Jekyll does not publish (exclude: in "
+                        "_config.yml, _drafts/, published: false)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Import, print the summary; exit status 0 (problems are in the report)."""
     try:
-        report = import_site(args.site, args.out, force=args.force)
+        report = import_site(args.site, args.out, force=args.force,
+                             include_unpublished=args.include_unpublished)
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         raise CommandError(f"cannot write the project: {exc}") from exc
     print(report.summary())
@@ -40,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
-    """Convert the site at *site_root* into a Sphinx project in *out*; return the report."""
+def import_site(site_root: Path, out: Path, force: bool = False,
+                include_unpublished: bool = False) -> Report:
+    """Convert the site at *site_root* into a Sphinx project in *out*; return the report.
+    With *include_unpublished*, pages Jekyll does not publish are imported too."""
     site_root = site_root.resolve()
     if not site_root.is_dir():
         raise CommandError(f"{site_root} is not a folder")
@@ -51,7 +57,7 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
         raise CommandError(f"{out} is not empty: choose a new folder or add --force")
     out.mkdir(parents=True, exist_ok=True)
     report = Report(site_root)
-    site = read_site(site_root, report, skip=out)
+    site = read_site(site_root, report, skip=out, include_unpublished=include_unpublished)
     if not site.groups:
         report.add("error", site_root, None, "no page in the root language "
                    f"({site.root_language}) was found")
