@@ -40,7 +40,13 @@ class FrontMatter(PageBase):
             elif key == "cta":
                 value = self.buttons(value)
             kept[key] = value
-        others = [k for k in front if k not in HERO_KEYS and k not in JEKYLL_KEYS]
+        carried = set()
+        if isinstance(front.get("toc"), bool):
+            # The theme lists the page's sections ("On this page") from its toc metadata.
+            kept["toc"] = front["toc"]
+            carried.add("toc")
+        others = [k for k in front if k not in HERO_KEYS and k not in JEKYLL_KEYS
+                  and k not in carried]
         if others:
             self.note("converted", 1, "front matter not carried over (no equivalent in "
                       f"sphinx-gbifnode): {', '.join(map(str, others))}")
