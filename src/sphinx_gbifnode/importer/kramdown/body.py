@@ -205,12 +205,12 @@ class Body(PageBase):
             rows, start = rows[1:], number + 1
         else:
             start = number
-        self.in_table = True
+        self.single_line = True
         try:
             for offset, row in enumerate(rows):
                 self.out.add(self.inline(row, start + offset), start + offset)
         finally:
-            self.in_table = False
+            self.single_line = False
 
     def partner_grid(self, rows: list[list[Any]], columns: int, number: int) -> None:
         heights: Counter[str] = Counter()

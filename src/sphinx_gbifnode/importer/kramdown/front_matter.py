@@ -22,6 +22,13 @@ class FrontMatter(PageBase):
     """Converts the front matter and the title heading of a page."""
 
     def front_matter(self) -> None:
+        self.single_line = True
+        try:
+            self._front_matter()
+        finally:
+            self.single_line = False
+
+    def _front_matter(self) -> None:
         front = self.page.front
         unresolved = self._unresolved(self.page.front_line)
         kept: dict[str, Any] = {}

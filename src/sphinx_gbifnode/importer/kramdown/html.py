@@ -451,7 +451,8 @@ class Renderer:
                 raise NotConvertible(line, f"event handler {key}")
         if tag == "br":
             if not self.breaks:
-                raise NotConvertible(line, "<br> in a table row")
+                raise NotConvertible(line, "<br> where MyST has no line break (table row, "
+                                     "front matter)")
             return "\\\n"
         if tag in _INLINE_MARK:
             self._only(element, set())

@@ -68,8 +68,9 @@ class PageBase:
         self.in_data = False
         #: The ``_data`` file of the composition block being converted.
         self.data_file: Path | None = None
-        #: True while converting a table row (a line break cannot be in one).
-        self.in_table = False
+        #: True while converting a table row or a front-matter value, where a line
+        #: break has no MyST equivalent (its HTML is then kept as it is).
+        self.single_line = False
 
     # --- report helpers ------------------------------------------------------------
     def note(self, kind: str, line: int | None, message: str, snippet: str = "") -> None:
@@ -119,7 +120,7 @@ class PageBase:
         """The span HTML of a Markdown line as MyST, or the line kept (reported)."""
         renderer = html.Renderer(self.link, self.image_path)
         renderer.base = number - 1
-        renderer.breaks = not self.in_table
+        renderer.breaks = not self.single_line
         try:
             if "`" in text:
                 raise html.NotConvertible(1, "HTML beside code")
