@@ -126,8 +126,8 @@ def test_po_msgids_are_what_gettext_extracts(make_app, tmp_path: Path) -> None:
     import_site(demo_site(tmp_path), out)
     gettext = build_language(make_app, out, "en", "gettext")
     pots = sorted(Path(gettext.outdir).rglob("*.pot"))
-    # five pages, and the theme's words (menu, footer) in sphinx.pot
-    assert len(pots) == 6 and (Path(gettext.outdir) / "sphinx.pot").is_file()
+    # five pages, the posts index and the theme's words (menu, footer) in sphinx.pot
+    assert len(pots) == 7 and (Path(gettext.outdir) / "sphinx.pot").is_file()
     for pot in pots:
         domain = pot.relative_to(gettext.outdir).with_suffix("").as_posix()
         po = out / "locales" / "fr" / "LC_MESSAGES" / f"{domain}.po"
@@ -285,7 +285,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     out = tmp_path / "out"
     assert cli.main(["import-jekyll", str(site), str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "5 pages converted" in printed and "fr: " in printed
+    assert "6 pages converted" in printed and "fr: " in printed
     before = (out / "community.md").read_text(encoding="utf-8")
     assert cli.main(["import-jekyll", str(site), str(out)]) == 2
     assert "is not empty" in capsys.readouterr().err
@@ -314,7 +314,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert cli.main(["import-jekyll", str(site), str(site / "sphinx")]) == 0
     capsys.readouterr()
     assert cli.main(["import-jekyll", str(site), str(site / "sphinx"), "--force"]) == 0
-    assert capsys.readouterr().out.startswith("5 pages converted")
+    assert capsys.readouterr().out.startswith("6 pages converted")
     assert "sphinx/" not in (site / "sphinx" / "IMPORT-REPORT.md").read_text(encoding="utf-8")
 
 

@@ -8,6 +8,7 @@ becomes a report entry, and the rest of the site is read.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -266,6 +267,44 @@ def _read_page(
 
 
 _POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+#: The layout of the posts index page the importer adds (one per language).
+POSTS_INDEX_LAYOUT = "gbifnode-posts-index"
+
+
+def post_date(page: Page) -> dt.date | None:
+    """The date of a post: its front-matter ``date``, else the one in its file name."""
+    value = page.front.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    match = _POST_NAME.match(page.path.stem)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _posts_indexes(pages: list[Page], site_root: Path, root_language: str,
+                   languages: list[str]) -> list[Page]:
+    """A posts index page per language, when the site has posts in its root language."""
+    if not any(p.rel.startswith(("_posts/", "_drafts/")) and p.language == root_language
+               for p in pages):
+        return []
+    indexes = []
+    for language in languages:
+        prefix = "" if language == root_language else f"/{language}"
+        front = {"layout": POSTS_INDEX_LAYOUT, "lang-ref": POSTS_INDEX_LAYOUT,
+                 "permalink": f"{prefix}/posts/"}
+        indexes.append(Page(site_root / "_posts", "_posts", language, front, "", 1, 1))
+    return indexes
 
 
 def _post_url(page: Page, config: dict[str, Any]) -> str | None:
@@ -349,6 +388,7 @@ def read_site(site_root: Path, report: Report, skip: Path | None = None,
         pages.append(page)
 
     languages = [root_language, *sorted({p.language for p in pages} - {root_language})]
+    pages += _posts_indexes(pages, site_root, root_language, languages)
     hidden = _report_unpublished(unpublished, site_root, config, root_language,
                                  language_dirs, report)
     configured = {str(values["lang"]) for _scope, values in _defaults(config)

@@ -52,6 +52,8 @@ class FrontMatter(PageBase):
             # The theme lists the page's sections ("On this page") from its toc metadata.
             kept["toc"] = front["toc"]
             carried.add("toc")
+        if self.page.rel.startswith(("_posts/", "_drafts/")):
+            carried |= {"date", "author", "categories"}  # the line under the post's title
         others = [k for k in front if k not in HERO_KEYS and k not in JEKYLL_KEYS
                   and k not in carried]
         if others:
@@ -110,6 +112,7 @@ class FrontMatter(PageBase):
             # The line a post shows above its title (its date, as a rule).
             text = self.inline(" ".join(str(pre_title).split()), self.page.front_line)
             self.out.add(f"*{text}*\n", self.page.front_line)
+        self.post_line()
         description = self.page.front.get("description")
         background = liquid.render(str(self.page.front.get("background") or ""), self.context)
         if description and (not background or "{{" in background):

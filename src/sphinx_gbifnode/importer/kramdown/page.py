@@ -72,6 +72,9 @@ class PageBase:
         #: break has no MyST equivalent (its HTML is then kept as it is).
         self.single_line = False
 
+    def post_line(self) -> None:
+        """The line under a post's title (see :class:`.posts.Posts`)."""
+
     # --- report helpers ------------------------------------------------------------
     def note(self, kind: str, line: int | None, message: str, snippet: str = "") -> None:
         """Report *message* at *line* of the page; while converting ``_data`` content,

@@ -1,0 +1,92 @@
+"""``gbifnode import-jekyll``: posts show their date, author and categories under their
+title, in each language, and a posts index page lists them newest first."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from helpers import ONE_LANGUAGE_OF_SITE, build, html
+
+from sphinx_gbifnode.importer.command import import_site
+
+CONFIG = """\
+title: Posts node
+defaults:
+  - scope:
+      path: ""
+    values:
+      lang: en
+  - scope:
+      path: "_posts"
+    values:
+      permalink: "/post/:year/:slug/"
+  - scope:
+      path: "_posts/fr"
+    values:
+      lang: fr
+      permalink: "/fr/post/:year/:slug/"
+  - scope:
+      path: "fr/"
+    values:
+      lang: fr
+"""
+
+POSTS = {
+    "_posts/2024-08-06-launch.md": "---\ntitle: Portal launched\nlang-ref: launch\n"
+    "author: Ana Silva\ncategories: [news, portal]\n---\n\nThe portal is online.\n",
+    "_posts/fr/2024-08-06-launch.md": "---\ntitle: Le portail est lancé\nlang-ref: launch\n"
+    "categories: [actualités, portail]\n---\n\nLe portail est en ligne.\n",
+    "_posts/2025-02-01-workshop.md": "---\ntitle: A <b>workshop</b>\nlang-ref: workshop\n"
+    "date: 2025-02-03\nauthor: '*Team* [x]'\n---\n\nJoin us.\n",
+    "_posts/fr/2025-02-01-workshop.md": "---\ntitle: Un atelier\nlang-ref: workshop\n"
+    "---\n\nRejoignez-nous.\n",
+    "en/index.md": "---\ntitle: Home\nlang-ref: home\npermalink: /\n---\n\nWelcome.\n",
+    "fr/index.md": "---\ntitle: Accueil\nlang-ref: home\npermalink: /fr/\n---\n\nBienvenue.\n",
+}
+
+
+def words(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", page).replace("&amp;", "&").split())
+
+
+def test_posts_line_and_index(make_app, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_data").mkdir(parents=True)
+    (site / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    for name, text in POSTS.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    import_site(site, out)
+
+    launch = (out / "post" / "2024" / "launch.md").read_text(encoding="utf-8")
+    assert "*Published on August 6, 2024 by Ana Silva · Categories: news, portal*" in launch
+    workshop = (out / "post" / "2025" / "workshop.md").read_text(encoding="utf-8")
+    # the front-matter date wins over the file name's; YAML text is escaped
+    assert "*Published on February 3, 2025 by \\*Team\\* \\[x\\]*" in workshop
+    index = (out / "posts.md").read_text(encoding="utf-8")
+    assert index.startswith("# Posts\n")
+    assert "post/2025/workshop\npost/2024/launch\n" in index  # newest first
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert "posts\n" in home and "post/2024/launch" not in home
+    report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "not carried over" not in report  # date, author, categories have a home now
+
+    with (out / "locales" / "fr" / "LC_MESSAGES" / "post" / "2024" / "launch.po").open(
+            "rb") as handle:
+        catalogue = {m.id: m.string for m in read_po(handle) if m.id}
+    assert catalogue["*Published on August 6, 2024 by Ana Silva · Categories: news, portal*"] \
+        == "*Publié le 6 août 2024 par Ana Silva · Catégories : actualités, portail*"
+
+    overrides = {**ONE_LANGUAGE_OF_SITE, "language": "fr", "gbifnode_offline": True}
+    french = build(make_app, out, "html", confoverrides=overrides)
+    text = words(html(french, "posts"))
+    assert "Articles" in text
+    assert text.index("Un atelier") < text.index("Le portail est lancé")
+    assert "Publié le 6 août 2024 par Ana Silva · Catégories : actualités, portail" in words(
+        html(french, "post/2024/launch"))
+    english = build(make_app, out, "html", confoverrides={**overrides, "language": "en"})
+    assert "A workshop" in words(html(english, "posts"))
