@@ -7,24 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jekyll_sites
 from babel.messages.pofile import read_po
 from helpers import ONE_LANGUAGE_OF_SITE, build, html
 
 from sphinx_gbifnode import cli
 from sphinx_gbifnode.importer.command import import_site
 
-CONFIG = """\
-title: HTML node
-url: "https://html.example.org"
-defaults:
-  - scope:
-      path: ""
-    values:
-      lang: en
-  - scope:
-      path: "fr/"
-    values:
-      lang: fr
+DE_CONFIG = """\
   - scope:
       path: "de/"
     values:
@@ -152,16 +142,7 @@ Un paragraphe **Markdown** dans un div.
 
 
 def write_site(root: Path, pages: dict[str, str | bytes]) -> Path:
-    (root / "_data").mkdir(parents=True)
-    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    for name, text in pages.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return root
+    return jekyll_sites.write_site(root, pages, DE_CONFIG)
 
 
 def team(language: str) -> str:

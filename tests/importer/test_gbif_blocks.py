@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jekyll_sites
 from babel.messages.pofile import read_po
 from helpers import ONE_LANGUAGE_OF_SITE, build
 
 from sphinx_gbifnode.importer.command import import_site
-
-CONFIG = """\
-title: Charts node
-defaults:
-  - scope:
-      path: ""
-    values:
-      lang: en
-  - scope:
-      path: "fr/"
-    values:
-      lang: fr
-"""
 
 HOME = """\
 ---
@@ -66,19 +54,12 @@ graphql:
 
 
 def test_dashboard_and_stats_blocks(make_app, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "_data" / "fr").mkdir(parents=True)
-    (site / "en").mkdir()
-    (site / "fr").mkdir()
-    (site / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (site / "en" / "home.md").write_text(HOME.format(title="Home", link="/", prefix=""),
-                                         encoding="utf-8")
-    (site / "fr" / "home.md").write_text(HOME.format(title="Accueil", link="/fr/",
-                                                     prefix="fr."), encoding="utf-8")
-    (site / "_data" / "charts.yml").write_text(
-        DATA.format(title="Our data", label="Species"), encoding="utf-8")
-    (site / "_data" / "fr" / "charts.yml").write_text(
-        DATA.format(title="Nos données", label="Espèces"), encoding="utf-8")
+    site = jekyll_sites.write_site(tmp_path / "site", {
+        "en/home.md": HOME.format(title="Home", link="/", prefix=""),
+        "fr/home.md": HOME.format(title="Accueil", link="/fr/", prefix="fr."),
+        "_data/charts.yml": DATA.format(title="Our data", label="Species"),
+        "_data/fr/charts.yml": DATA.format(title="Nos données", label="Espèces"),
+    })
     out = tmp_path / "out"
     import_site(site, out)
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jekyll_sites
 from babel.messages.pofile import read_po
 from helpers import ONE_LANGUAGE_OF_SITE, build, html
 
 from sphinx_gbifnode.importer.command import import_site
 
-CONFIG = """\
-title: Posts node
-defaults:
-  - scope:
-      path: ""
-    values:
-      lang: en
+POSTS_CONFIG = """\
   - scope:
       path: "_posts"
     values:
@@ -27,10 +22,6 @@ defaults:
     values:
       lang: fr
       permalink: "/fr/post/:year/:slug/"
-  - scope:
-      path: "fr/"
-    values:
-      lang: fr
 """
 
 POSTS = {
@@ -53,12 +44,7 @@ def words(page: str) -> str:
 
 
 def test_posts_line_and_index(make_app, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "_data").mkdir(parents=True)
-    (site / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    for name, text in POSTS.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
+    site = jekyll_sites.write_site(tmp_path / "site", dict(POSTS), POSTS_CONFIG)
     out = tmp_path / "out"
     import_site(site, out)
 
