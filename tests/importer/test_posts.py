@@ -10,6 +10,7 @@ import jekyll_sites
 from babel.messages.pofile import read_po
 from helpers import ONE_LANGUAGE_OF_SITE, build, html
 
+from sphinx_gbifnode import cli
 from sphinx_gbifnode.importer.command import import_site
 
 POSTS_CONFIG = """\
@@ -76,3 +77,30 @@ def test_posts_line_and_index(make_app, tmp_path: Path) -> None:
         html(french, "post/2024/launch"))
     english = build(make_app, out, "html", confoverrides={**overrides, "language": "en"})
     assert "A workshop" in words(html(english, "posts"))
+
+
+def test_old_addresses_lead_to_the_pages(tmp_path: Path) -> None:
+    """Where a page's address changed (``/post/2024/launch/`` was a folder, the default
+    language now lives in ``en/``), a redirect page sends the reader on."""
+    pages = {**POSTS, "en/odd.md": '---\ntitle: Odd\npermalink: /a"><b>x/\n---\n\nOdd.\n'}
+    site = jekyll_sites.write_site(tmp_path / "site", pages, POSTS_CONFIG)
+    out = tmp_path / "out"
+    import_site(site, out)
+    conf = (out / "conf.py").read_text(encoding="utf-8")
+    assert "'post/2024/launch/': 'post/2024/launch'" in conf
+    assert "'fr/post/2024/launch/': 'post/2024/launch'" in conf
+    assert "<b>" not in conf
+    report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "`en/odd.md`: permalink /a\">&lt;b>x/ has characters a redirect page" in report
+    built = tmp_path / "html"
+    assert cli.main(["build", str(out), str(built), "-j", "1", "-D", "gbifnode_offline=1"]) == 0
+    english = (built / "post" / "2024" / "launch" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../../../en/post/2024/launch.html"' in english
+    assert (built / "en" / "post" / "2024" / "launch.html").is_file()
+    french = (built / "fr" / "post" / "2024" / "launch" / "index.html").read_text(
+        encoding="utf-8")
+    assert 'content="0; url=../launch.html"' in french and '<html lang="fr">' in french
+    # the old home pages: the language chooser and the French home are where they were
+    assert "sphinx-gbifnode redirect" not in (built / "index.html").read_text(encoding="utf-8")
+    assert "sphinx-gbifnode redirect" not in (built / "fr" / "index.html").read_text(
+        encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.errors import CommandError
 from . import align, kramdown
-from .jekyll_site import PageGroup, Site, read_site
+from .jekyll_site import PageGroup, Site, read_site, redirects
 from .navigation import Navigation
 from .report import Report
 
@@ -82,7 +82,7 @@ def import_site(site_root: Path, out: Path, force: bool = False,
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
     navigation = Navigation(site, links, report)
-    write_conf(out, site, navigation)
+    write_conf(out, site, navigation, redirects(site, report))
     # Built sites and compiled catalogues are outputs, not sources to commit.
     (out / ".gitignore").write_text("_build/\nlocales/**/*.mo\n", encoding="utf-8")
     if len(site.languages) > 1:
@@ -196,8 +196,10 @@ def _report_warnings(warnings: str, out: Path, report: Report) -> None:
                        f"Sphinx: {match['msg']}")
 
 
-def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
-    """``conf.py`` for the imported project."""
+def write_conf(out: Path, site: Site, navigation: Navigation,
+               old_addresses: dict[str, str] | None = None) -> None:
+    """``conf.py`` for the imported project; *old_addresses* (the old site's permalinks
+    and their documents) become redirect pages."""
     title = str(site.config.get("title") or site.root.name)
     lines = [
         f'"""Sphinx configuration of {title}, imported from a hosted-portal Jekyll site by',
@@ -217,6 +219,9 @@ def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
     ]
     if site.url:
         lines.append(f"html_baseurl = {site.url + '/'!r}")
+    if old_addresses:
+        lines += ["# The old site's addresses: a page there sends readers to the page now.",
+                  f"gbifnode_redirects = {old_addresses!r}"]
     lines += ["", "# From _data/navigation.yml and _data/footer.yml (translations in",
               "# locales/<lang>/LC_MESSAGES/sphinx.po).",
               f"navbar_links = {navigation.navbar!r}",

@@ -405,6 +405,27 @@ def read_site(site_root: Path, report: Report, skip: Path | None = None,
     return Site(site_root, config, root_language, languages, data, groups, leftovers)
 
 
+#: A permalink the redirect pages can keep (the check of ``gbifnode_redirects``).
+_REDIRECTABLE = re.compile(r"^[\w.~%-]+(?:/[\w.~%-]+)*/?$|^$")
+
+
+def redirects(site: Site, report: Report) -> dict[str, str]:
+    """``{old address: document}`` for every page that had a permalink (the build
+    writes a redirect page where the address of the page changed)."""
+    found: dict[str, str] = {}
+    for group in site.groups:
+        for page in [group.root, *group.twins.values()]:
+            if page.permalink is None or page.front.get("layout") == POSTS_INDEX_LAYOUT:
+                continue
+            address = page.permalink.lstrip("/")
+            if not _REDIRECTABLE.match(address) or ".." in address.split("/"):
+                report.add("converted", page.path, None, f"permalink {page.permalink} has "
+                           "characters a redirect page cannot use: no redirect from it")
+                continue
+            found.setdefault(address, group.docname)
+    return found
+
+
 def _report_unpublished(
     unpublished: list[tuple[Path, str]], site_root: Path, config: dict[str, Any],
     root_language: str, language_dirs: set[str], report: Report,
