@@ -379,6 +379,8 @@ def test_real_site_imports_and_builds(make_app, tmp_path: Path, shared_dir: Path
         pages = twins if language != eval(languages.group(1))[0] else docs
         checked = 0
         for source, docname in pages.items():
+            if (site / source).is_dir():
+                continue  # the posts index page the importer adds
             words = text_of(html(app, docname.removesuffix(".md")))
             for sentence in sample_sentences(site / source):
                 assert sentence in words, (language, source, sentence)
