@@ -451,8 +451,7 @@ class Renderer:
                 raise NotConvertible(line, f"event handler {key}")
         if tag == "br":
             if not self.breaks:
-                raise NotConvertible(line, "<br> where MyST has no line break (table row, "
-                                     "front matter)")
+                raise NotConvertible(line, "<br> in a table row or front matter")
             return "\\\n"
         if tag in _INLINE_MARK:
             self._only(element, set())
