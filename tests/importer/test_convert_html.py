@@ -52,6 +52,9 @@ Plain Markdown with <strong>strong words</strong> and <em>a stress</em>.
 <script>alert("x")</script>
 
 <div class="widget" onclick="go()">Widget words.</div>
+
+First line of a poem<br>
+second line of a poem.
 """
 
 ABOUT_FR = """\
@@ -84,6 +87,9 @@ Du Markdown avec <strong>des mots forts</strong> et <em>un accent</em>.
 <script>alert("x")</script>
 
 <div class="widget" onclick="go()">Mots du widget.</div>
+
+Premier vers d'un poème<br>
+second vers d'un poème.
 """
 
 BAD_EN = """\
@@ -210,12 +216,14 @@ def test_html_that_wraps_prose_is_translated(make_app, tmp_path: Path) -> None:
     assert '<div class="text-justify docutils container">' in page
     assert "<strong>national node</strong> of the network &amp; its partners" in page
     assert "<br />" in page
+    assert "First line of a poem<br />\nsecond line of a poem." in page
     french = build_language(make_app, out, "fr")
     text = words(html(french, "about"))
     for sentence in ("Nous sommes le nœud national du réseau & de ses partenaires.",
                      "Lisez ce qu'est le GBIF, notre page de l'équipe ou cliquez.",
                      "Du Markdown avec des mots forts et un accent.",
-                     "Premier élément", "Second élément", "Responsable du nœud"):
+                     "Premier élément", "Second élément", "Responsable du nœud",
+                     "Premier vers d'un poème second vers d'un poème."):
         assert sentence in text, sentence
     assert "Node manager" not in text and "First item" not in text
     assert "gbif.org/fr/what-is-gbif" in html(french, "about")

@@ -553,6 +553,9 @@ def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, 
         if isinstance(child, Element) and child.tag in BLOCK_TAGS:
             raise NotConvertible(child.line, f"<{child.tag}> within a line")
     converted = renderer.inline(builder.root.children)
+    # A <br> that ends the line: two spaces, a line break that, unlike a backslash, is
+    # nothing when the paragraph ends there.
+    converted = re.sub(r"(?:\\\n)+$", "  ", converted)
     return converted, builder.problems + renderer.notes
 
 
