@@ -88,8 +88,10 @@ class Body(PageBase):
                 self.out.add("", number)
                 self.out.add(closing, number)
                 self.out.add("", number)
-            elif previous_blank and _HTML_BLOCK.match(line) and (
-                    line.lstrip().startswith("<!--") or html.first_tag(line) in html.BLOCK_TAGS):
+            elif _HTML_BLOCK.match(line) and (
+                    (previous_blank and line.lstrip().startswith("<!--"))
+                    # kramdown ends a paragraph at a line that starts a block element
+                    or html.first_tag(line) in html.BLOCK_TAGS):
                 attrs = html.markdown_div(line)
                 if attrs is not None:
                     markdown_divs.append((self.markdown_div(attrs, number,
@@ -162,8 +164,7 @@ class Body(PageBase):
                 self.out.add(html_line, number + offset)
             return end
         self.note("converted", number, f"HTML that wraps prose -> MyST: {block[0].strip()}")
-        for line, message in result.notes:
-            kind = "kept" if "comment" in message else "error"
+        for line, kind, message in result.notes:
             self.note(kind, number + line - 1, message)
         for text, line in result.lines:
             self.out.add(text, number + max(line, 1) - 1)
@@ -205,12 +206,8 @@ class Body(PageBase):
             rows, start = rows[1:], number + 1
         else:
             start = number
-        self.single_line = True
-        try:
-            for offset, row in enumerate(rows):
-                self.out.add(self.inline(row, start + offset), start + offset)
-        finally:
-            self.single_line = False
+        for offset, row in enumerate(rows):
+            self.out.add(self.inline(row, start + offset), start + offset)
 
     def partner_grid(self, rows: list[list[Any]], columns: int, number: int) -> None:
         heights: Counter[str] = Counter()

@@ -22,11 +22,11 @@ class FrontMatter(PageBase):
     """Converts the front matter and the title heading of a page."""
 
     def front_matter(self) -> None:
-        self.single_line = True
+        self.in_front_matter = True
         try:
             self._front_matter()
         finally:
-            self.single_line = False
+            self.in_front_matter = False
 
     def _front_matter(self) -> None:
         front = self.page.front

@@ -36,6 +36,9 @@ _ALIGN = {"justify", "center", "right", "left"}
 _DROPPED_QUIETLY = {"lang", "dir"}
 _ESCAPE = re.compile(r"([\\`*_\[\]<>{}&|~$])")
 _LINE_START = re.compile(r"^(\s*)([#>+=:%-]|\d+[.)])")
+#: A line break, as MyST passes it through (raw HTML, safe).
+BREAK = "<br>"
+_BREAKS_AROUND = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""", re.I)
 
 
@@ -234,7 +237,8 @@ class Result:
     """A converted block: its MyST lines (each with its line in the block) and notes."""
 
     lines: list[tuple[str, int]]
-    notes: list[tuple[int, str]]
+    #: (line, kind, message): the report entries of the block.
+    notes: list[tuple[int, str, str]]
 
 
 class Renderer:
@@ -247,11 +251,11 @@ class Renderer:
         self.link = link
         self.image = image
         self.markdown = markdown
-        self.notes: list[tuple[int, str]] = []
+        #: (line, kind, message): "converted" for what changed on the way, "kept" for
+        #: what stays hidden as a comment.
+        self.notes: list[tuple[int, str, str]] = []
         #: Site line of the block's line 0 (the block's lines count from 1).
         self.base = 0
-        #: In a table row a line break has no MyST equivalent.
-        self.breaks = True
 
     # --- blocks -------------------------------------------------------------------
     def blocks(self, children: list[Element | Text | Comment], depth: int
@@ -270,7 +274,7 @@ class Renderer:
         for child in children:
             if isinstance(child, Comment):
                 flush()
-                self.notes.append((child.line, "HTML comment (hidden on the old site) kept "
+                self.notes.append((child.line, "kept", "HTML comment (hidden on the old site) kept "
                                    "as a MyST comment"))
                 out.extend([("", 0)] if out else [])
                 out.extend((f"% {part}".rstrip(), child.line)
@@ -295,8 +299,8 @@ class Renderer:
             if tag == "center":
                 cls = "text-center"
             inner = self.blocks(element.children, depth + (1 if cls else 0))
-            if not cls:
-                return target + inner
+            if not cls or not any(text.strip() for text, _n in inner):
+                return target + inner  # an empty wrapper (<p><p>: the first is empty)
             return target + self.container(cls, inner, line)
         if tag in ("ul", "ol"):
             alignment(element.attrs, line)
@@ -367,8 +371,8 @@ class Renderer:
                         for key in ("rowspan", "colspan"):
                             if cell.attrs.get(key, "1").strip() not in ("", "1"):
                                 raise NotConvertible(cell.line, f"{key} in a table")
-                        if any(isinstance(c, Element) and (c.tag in BLOCK_TAGS or
-                               c.tag == "br") for c in cell.children):
+                        if any(isinstance(c, Element) and c.tag in BLOCK_TAGS
+                               for c in cell.children):
                             raise NotConvertible(cell.line, "a table cell holding more than "
                                                  "a line of text")
                         header = header and cell.tag == "th"
@@ -383,7 +387,7 @@ class Renderer:
             raise NotConvertible(element.line, "a <table> without rows")
         dropped = sorted(set(element.attrs) - {"id"})
         if dropped:
-            self.notes.append((element.line, "table layout attributes dropped: "
+            self.notes.append((element.line, "converted", "table layout attributes dropped: "
                                + ", ".join(dropped)))
         columns = max(len(cells) for cells, _h, _n in rows)
         out = []
@@ -401,7 +405,7 @@ class Renderer:
         if all(isinstance(c, Text) and c.markdown for c in run) and self.markdown:
             return self.markdown_lines(run)  # type: ignore[arg-type]
         text = self.inline(run).strip()
-        text = re.sub(r"^(\\\n)+|(\\\n)+$", "", text).strip()
+        text = _BREAKS_AROUND.sub("", text).strip()
         if not text:
             return []
         line = run[0].line
@@ -438,7 +442,7 @@ class Renderer:
                 elif child.value:
                     parts.append(" ")
             elif isinstance(child, Comment):
-                self.notes.append((child.line, "HTML comment (hidden on the old site) "
+                self.notes.append((child.line, "kept", "HTML comment (hidden on the old site) "
                                    "left out of the text"))
             else:
                 parts.append(self.inline_element(child))
@@ -450,9 +454,9 @@ class Renderer:
             if key.startswith("on"):
                 raise NotConvertible(line, f"event handler {key}")
         if tag == "br":
-            if not self.breaks:
-                raise NotConvertible(line, "<br> in a table row or front matter")
-            return "\\\n"
+            # Kept as HTML: a msgid holds it, so the twin's <br> is a translation's, and
+            # a table cell or a heading may hold it too.
+            return BREAK
         if tag in _INLINE_MARK:
             self._only(element, set())
             return _wrap(self.inline(element.children), _INLINE_MARK[tag])
@@ -484,12 +488,12 @@ class Renderer:
         href = element.attrs.get("href", "").strip()
         if not href:
             if element.attrs.get("name") or element.attrs.get("id"):
-                self.notes.append((element.line, "HTML anchor <a name> dropped (MyST "
+                self.notes.append((element.line, "converted", "HTML anchor <a name> dropped (MyST "
                                    "headings have their own anchors)"))
             return text
         scheme = re.match(r"^([A-Za-z][\w+.-]*):", href)
         if scheme and scheme.group(1).lower() not in ("http", "https"):
-            self.notes.append((element.line, f"link {href[:80]} is not an http(s) or "
+            self.notes.append((element.line, "converted", f"link {href[:80]} is not an http(s) or "
                                "relative address: the words are kept, the link is not"))
             return text
         target = self.link(href, self.base + element.line)
@@ -527,7 +531,7 @@ def _split_space(text: str) -> tuple[str, str, str]:
 
 def _wrap(text: str, mark: str) -> str:
     lead, core, trail = _split_space(text)
-    core = re.sub(r"^(\\\n)+|(\\\n)+$", "", core)
+    core = _BREAKS_AROUND.sub("", core)
     return f"{lead}{mark}{core}{mark}{trail}" if core else text
 
 
@@ -535,15 +539,15 @@ def convert_block(text: str, renderer: Renderer) -> Result:
     """An HTML block as MyST; raises :class:`NotConvertible`."""
     builder = parse(text)
     lines = renderer.blocks(builder.root.children, 0)
-    notes = list(builder.problems)
+    notes = [(line, "error", message) for line, message in builder.problems]
     for element in builder.unclosed():
-        notes.append((element.line, f"<{element.tag}> does not close: closed at the end "
-                      "of the block"))
+        notes.append((element.line, "error", f"<{element.tag}> does not close: closed at "
+                      "the end of the block"))
     notes += renderer.notes
     return Result(lines, notes)
 
 
-def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, str]]]:
+def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, str, str]]]:
     """The span HTML of a Markdown line (``<b>``, ``<a href>``, ``<br>``) as MyST; the
     text around it is Markdown already. Raises :class:`NotConvertible`."""
     builder = parse(text, markdown=True)
@@ -553,10 +557,8 @@ def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, 
         if isinstance(child, Element) and child.tag in BLOCK_TAGS:
             raise NotConvertible(child.line, f"<{child.tag}> within a line")
     converted = renderer.inline(builder.root.children)
-    # A <br> that ends the line: two spaces, a line break that, unlike a backslash, is
-    # nothing when the paragraph ends there.
-    converted = re.sub(r"(?:\\\n)+$", "  ", converted)
-    return converted, builder.problems + renderer.notes
+    return converted, [(line, "error", message) for line, message in builder.problems] + (
+        renderer.notes)
 
 
 def _walk(element: Element) -> list[Element | Text | Comment]:

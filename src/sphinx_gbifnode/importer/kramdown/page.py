@@ -68,9 +68,9 @@ class PageBase:
         self.in_data = False
         #: The ``_data`` file of the composition block being converted.
         self.data_file: Path | None = None
-        #: True while converting a table row or a front-matter value, where a line
-        #: break has no MyST equivalent (its HTML is then kept as it is).
-        self.single_line = False
+        #: True while converting front matter: its values reach the hero as they were
+        #: (their HTML is not converted).
+        self.in_front_matter = False
 
     def post_line(self) -> None:
         """The line under a post's title (see :class:`.posts.Posts`)."""
@@ -115,7 +115,7 @@ class PageBase:
         if "{:" in text:
             self.note("kept", number, f"kramdown attribute list kept as text: {text.strip()}")
         text = self.rewrite_targets(text, number)
-        if INLINE_HTML.search(text) or "<!--" in text:
+        if (INLINE_HTML.search(text) or "<!--" in text) and not self.in_front_matter:
             text = self.inline_html(text, number)
         return text
 
@@ -123,7 +123,6 @@ class PageBase:
         """The span HTML of a Markdown line as MyST, or the line kept (reported)."""
         renderer = html.Renderer(self.link, self.image_path)
         renderer.base = number - 1
-        renderer.breaks = not self.single_line
         try:
             if "`" in text:
                 raise html.NotConvertible(1, "HTML beside code")
@@ -132,9 +131,10 @@ class PageBase:
             self.note("kept", number, f"inline HTML kept as-is ({exc.reason} has no MyST "
                       f"equivalent): {text.strip()}")
             return text
-        for _line, message in notes:
-            self.note("kept" if "comment" in message else "error", number, message)
-        self.note("converted", number, f"inline HTML -> MyST: {text.strip()}")
+        for _line, kind, message in notes:
+            self.note(kind, number, message)
+        if converted != text:
+            self.note("converted", number, f"inline HTML -> MyST: {text.strip()}")
         return converted
 
     def rewrite_targets(self, text: str, number: int) -> str:
