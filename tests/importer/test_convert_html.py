@@ -55,6 +55,9 @@ Plain Markdown with <strong>strong words</strong> and <em>a stress</em>.
 
 First line of a poem<br>
 second line of a poem.
+<a href="#">Back to top</a>
+
+<div class="banner">{{ site.title }}</div>
 """
 
 ABOUT_FR = """\
@@ -90,6 +93,9 @@ Du Markdown avec <strong>des mots forts</strong> et <em>un accent</em>.
 
 Premier vers d'un poème<br>
 second vers d'un poème.
+<a href="#">Back to top</a>
+
+<div class="banner">{{ site.title }}</div>
 """
 
 BAD_EN = """\
@@ -189,6 +195,8 @@ def test_html_that_wraps_prose_is_translated(make_app, tmp_path: Path) -> None:
     assert "| Name | Role |\n| --- | --- |\n| Ana | Node manager |" in myst
     assert '<script>alert("x")</script>' in myst  # kept, visibly, and reported
     assert '<div class="widget" onclick="go()">Widget words.</div>' in myst
+    assert "\nBack to top\n" in myst  # a link to "#" only ran a script
+    assert '<div class="banner">Test node</div>' in myst  # Jekyll rendered its Liquid
 
     report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "`en/about.md:9`: &lt;b> opened again inside &lt;b>: read as &lt;/b>" in report

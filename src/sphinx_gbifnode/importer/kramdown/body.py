@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .. import liquid
 from . import html
 from .page import PageBase
 
@@ -161,7 +162,9 @@ class Body(PageBase):
             self.note("kept", number + exc.line - 1, f"raw HTML kept as-is ({exc.reason} "
                       f"has no MyST equivalent): {block[0].strip()}")
             for offset, html_line in enumerate(block):
-                self.out.add(html_line, number + offset)
+                # Jekyll rendered the Liquid output of raw HTML too.
+                self.out.add(liquid.render(html_line, self.context,
+                                           self._unresolved(number + offset)), number + offset)
             return end
         self.note("converted", number, f"HTML that wraps prose -> MyST: {block[0].strip()}")
         for line, kind, message in result.notes:

@@ -486,6 +486,8 @@ class Renderer:
         self._only(element, {"href", "title", "target", "rel", "name", "id"})
         text = self.inline(element.children)
         href = element.attrs.get("href", "").strip()
+        if href == "#":
+            href = ""  # a link that scripts handled: nothing to follow
         if not href:
             if element.attrs.get("name") or element.attrs.get("id"):
                 self.notes.append((element.line, "converted", "HTML anchor <a name> dropped (MyST "
