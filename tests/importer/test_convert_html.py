@@ -117,7 +117,8 @@ Still hidden after a blank line.
 
 <div markdown="1" style="text-align: right">
 A **Markdown** paragraph inside a div.
-</div>
+
+Its end on the same line.</div>
 
 <p>Caf&eacute; &lt;au lait&gt; &#38; *stars*</p>
 
@@ -144,7 +145,8 @@ Toujours caché après une ligne vide.
 
 <div markdown="1" style="text-align: right">
 Un paragraphe **Markdown** dans un div.
-</div>
+
+Sa fin sur la même ligne.</div>
 
 <p>Caf&eacute; &lt;au lait&gt; &#38; *étoiles*</p>
 
@@ -252,16 +254,17 @@ def test_bad_html_is_repaired_and_reported(make_app, tmp_path: Path) -> None:
     assert ":::{container} text-center\nTwo wrappers, one inside the other.\n:::" in myst
     # a comment hides its lines even past a blank line: MyST comments, not page text
     assert "% Hidden paragraph on the old site.\n%\n% Still hidden after a blank line." in myst
-    assert "{container} text-right\nA **Markdown** paragraph inside a div.\n" in myst
+    assert ("{container} text-right\nA **Markdown** paragraph inside a div.\n\n"
+            "Its end on the same line.\n\n::::::::::\n") in myst
     assert "Café \\<au lait\\> \\& \\*stars\\*" in myst  # entities decoded, then escaped
     assert ":::{container} text-right\nA wrapper that never closes.\n:::" in myst
 
     report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "`en/bad.md:11`: HTML comment over 5 lines (hidden on the old site)" in report
     assert "`en/bad.md:17`: &lt;div markdown=\"1\"> -> a MyST container text-right" in report
-    assert "`en/bad.md:23`: &lt;div> does not close: closed at the end of the block" in report
+    assert "`en/bad.md:24`: &lt;div> does not close: closed at the end of the block" in report
     assert "`fr/bad.md:2`: not UTF-8 (first at this line): read as Windows-1252" in report
-    assert "`fr/bad.md:23`: &lt;div> does not close" in report
+    assert "`fr/bad.md:24`: &lt;div> does not close" in report
 
     catalogue = po_messages(out / "locales" / "fr" / "LC_MESSAGES" / "bad.po")
     assert catalogue["Two wrappers, one inside the other."] == (

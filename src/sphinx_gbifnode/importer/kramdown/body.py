@@ -25,7 +25,7 @@ _KRAMDOWN_EXTENSION = re.compile(r"^\s*\{::")
 #: The start of a raw HTML block (after a blank line).
 _HTML_BLOCK = re.compile(r"^\s*<(?:!--|[A-Za-z][\w-]*[\s>/]|[A-Za-z][\w-]*$)")
 #: The end of a ``<div markdown="1">``.
-_DIV_END = re.compile(r"^\s*</div>\s*$", re.IGNORECASE)
+_DIV_END = re.compile(r"</div>\s*$", re.IGNORECASE)
 #: A heading with an explicit id (``## Title {#id}``): a MyST target then the heading.
 _HEADER_ID = re.compile(r"^(#{1,6}\s.*?)\s*\{#([\w-]+)\}\s*$")
 #: A table's separator row (``|---|:--:|``).
@@ -84,7 +84,11 @@ class Body(PageBase):
                 self.note("kept", number, f"kramdown block attribute kept as a comment: "
                           f"{line.strip()}")
                 self.out.add(f"% {line.strip()}", number)
-            elif markdown_divs and _DIV_END.match(line):
+            elif markdown_divs and _DIV_END.search(line):
+                # "text</div>": the text, then the end of the <div markdown="1">
+                before = _DIV_END.sub("", line)
+                if before.strip():
+                    self.out.add(self.body_line(before, number), number)
                 closing, _start = markdown_divs.pop()
                 self.out.add("", number)
                 self.out.add(closing, number)
