@@ -58,6 +58,12 @@ second line of a poem.
 <a href="#">Back to top</a>
 
 <div class="banner">{{ site.title }}</div>
+
+<div>
+  <p>A paragraph beside a styled image.</p>
+
+  <img src="https://img.example.org/a.png" alt="An image" style="width: 50%">
+</div>
 """
 
 ABOUT_FR = """\
@@ -96,6 +102,12 @@ second vers d'un poème.
 <a href="#">Back to top</a>
 
 <div class="banner">{{ site.title }}</div>
+
+<div>
+  <p>Un paragraphe à côté d'une image stylée.</p>
+
+  <img src="https://img.example.org/a.png" alt="Une image" style="width: 50%">
+</div>
 """
 
 BAD_EN = """\
@@ -199,6 +211,9 @@ def test_html_that_wraps_prose_is_translated(make_app, tmp_path: Path) -> None:
     assert '<div class="widget" onclick="go()">Widget words.</div>' in myst
     assert "\nBack to top\n" in myst  # a link to "#" only ran a script
     assert '<div class="banner">Test node</div>' in myst  # Jekyll rendered its Liquid
+    # a wrapper whose parts are not all prose: the prose is converted, the rest kept
+    assert ('A paragraph beside a styled image.\n\n<img src="https://img.example.org/a.png" '
+            'alt="An image" style="width: 50%">') in myst
 
     report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "`en/about.md:9`: &lt;b> opened again inside &lt;b>: read as &lt;/b>" in report
@@ -206,6 +221,9 @@ def test_html_that_wraps_prose_is_translated(make_app, tmp_path: Path) -> None:
     assert "`en/about.md:28`: raw HTML kept as-is (&lt;script> has no MyST" in report
     assert "`en/about.md:30`: raw HTML kept as-is (attribute class='widget'" in report
     assert "`fr/about.md:29`: raw HTML kept as-is (attribute class='widget'" in report
+    assert re.search(r"`en/about.md:\d+`: raw HTML kept as-is \(&lt;img style='width: 50%'>",
+                     report)
+    assert re.search(r"`en/about.md:\d+`: HTML partly converted to MyST \(1 parts", report)
     assert "`en/about.md:8`: HTML that wraps prose -> MyST" in report
     assert "not carried over" not in report  # toc has its equivalent
 
@@ -233,7 +251,8 @@ def test_html_that_wraps_prose_is_translated(make_app, tmp_path: Path) -> None:
                      "Lisez ce qu'est le GBIF, notre page de l'équipe ou cliquez.",
                      "Du Markdown avec des mots forts et un accent.",
                      "Premier élément", "Second élément", "Responsable du nœud",
-                     "Premier vers d'un poème second vers d'un poème."):
+                     "Premier vers d'un poème second vers d'un poème.",
+                     "Un paragraphe à côté d'une image stylée."):
         assert sentence in text, sentence
     assert "Node manager" not in text and "First item" not in text
     assert "gbif.org/fr/what-is-gbif" in html(french, "about")

@@ -156,9 +156,12 @@ class Body(PageBase):
         if lines[index].lstrip().startswith("<!--"):
             return self.html_comment(lines, index, number)
         end, closed = html.block_end(lines, index)
-        block = lines[index:end]
+        # Jekyll renders the Liquid output of the page before kramdown reads its HTML.
+        block = [liquid.render(html_line, self.context, self._unresolved(number + offset))
+                 for offset, html_line in enumerate(lines[index:end])]
+        renderer = self.renderer(number)
         try:
-            result = html.convert_block("\n".join(block), self.renderer(number))
+            result = html.convert_block("\n".join(block), renderer)
         except html.NotConvertible as exc:
             if not closed:
                 self.note("error", number, f"HTML that does not close: {block[0].strip()} "
@@ -166,11 +169,13 @@ class Body(PageBase):
             self.note("kept", number + exc.line - 1, f"raw HTML kept as-is ({exc.reason} "
                       f"has no MyST equivalent): {block[0].strip()}")
             for offset, html_line in enumerate(block):
-                # Jekyll rendered the Liquid output of raw HTML too.
-                self.out.add(liquid.render(html_line, self.context,
-                                           self._unresolved(number + offset)), number + offset)
+                self.out.add(html_line, number + offset)
             return end
-        self.note("converted", number, f"HTML that wraps prose -> MyST: {block[0].strip()}")
+        if not renderer.kept_parts:
+            self.note("converted", number, f"HTML that wraps prose -> MyST: {block[0].strip()}")
+        elif result.converted:
+            self.note("converted", number, f"HTML partly converted to MyST ({renderer.kept_parts} "
+                      f"parts kept as they are, listed apart): {block[0].strip()}")
         for line, kind, message in result.notes:
             self.note(kind, number + line - 1, message)
         for text, line in result.lines:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -57,12 +58,15 @@ class Text:
     line: int
     #: Markdown already (the inside of ``markdown="1"`` or of a Markdown paragraph).
     markdown: bool = False
+    #: Where it starts in the parsed text (see :attr:`TreeBuilder.source`).
+    start: int = 0
 
 
 @dataclass
 class Comment:
     value: str
     line: int
+    start: int = 0
 
 
 @dataclass
@@ -71,17 +75,35 @@ class Element:
     attrs: dict[str, str]
     line: int
     children: list[Element | Text | Comment] = field(default_factory=list)
+    #: Where it starts, where its content ends (its end tag) and where it ends, in the
+    #: parsed text: a part kept as it is is that text.
+    start: int = 0
+    inner_end: int | None = None
+    end: int | None = None
 
 
 class TreeBuilder(HTMLParser):
     """HTML -> a tree of :class:`Element`; repairs noted in :attr:`problems`."""
 
-    def __init__(self, markdown: bool = False) -> None:
+    def __init__(self, markdown: bool = False, source: str = "") -> None:
         super().__init__(convert_charrefs=False)
         self.markdown = markdown
         self.root = Element("#root", {}, 1)
         self.stack = [self.root]
         self.problems: list[tuple[int, str]] = []
+        #: The whole text when it is parsed at once (offsets of the nodes refer to it).
+        self.source = source
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    def position(self) -> int:
+        """Where the parser is in :attr:`source`."""
+        line, column = self.getpos()
+        starts = self._line_starts
+        return (starts[line - 1] if line - 1 < len(starts) else len(self.source)) + column
+
+    def _close(self, element: Element, at: int, end: int | None = None) -> None:
+        element.inner_end = at
+        element.end = at if end is None else end
 
     def _add_text(self, value: str, markdown: bool) -> None:
         top = self.stack[-1]
@@ -91,7 +113,7 @@ class TreeBuilder(HTMLParser):
         if isinstance(last, Text) and last.markdown == markdown:
             last.value += value
         else:
-            top.children.append(Text(value, self.getpos()[0], markdown))
+            top.children.append(Text(value, self.getpos()[0], markdown, self.position()))
 
     def handle_data(self, data: str) -> None:
         self._add_text(data, self.markdown)
@@ -107,12 +129,12 @@ class TreeBuilder(HTMLParser):
         self._add_text(ref if self.markdown else html.unescape(ref), self.markdown)
 
     def handle_comment(self, data: str) -> None:
-        self.stack[-1].children.append(Comment(data, self.getpos()[0]))
+        self.stack[-1].children.append(Comment(data, self.getpos()[0], self.position()))
 
     def handle_decl(self, decl: str) -> None:
         # <!DOCTYPE>, <?php ?>, <![CDATA[: no MyST equivalent (convert_block says so).
         self.stack[-1].children.append(Element("!" + decl.split(" ")[0].lower(), {},
-                                               self.getpos()[0]))
+                                               self.getpos()[0], start=self.position()))
 
     def handle_pi(self, data: str) -> None:
         self.handle_decl(data)
@@ -126,32 +148,41 @@ class TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]],
                         void: bool = False) -> None:
         line = self.getpos()[0]
+        start = self.position()
+        end = start + len(self.get_starttag_text() or "")
         attributes = {key.lower(): value or "" for key, value in attrs}
         top = self.stack[-1]
         if tag in _INLINE_MARK and top.tag == tag and top.children and not attributes:
             # <b>text<b>: the second tag was meant to close the first (as it reads).
             self.problems.append((line, f"<{tag}> opened again inside <{tag}>: read as "
                                   f"</{tag}>"))
-            self.stack.pop()
+            self._close(self.stack.pop(), start, end)
             return
         if tag in OPTIONAL_END:
             closes = {"p": {"p"}, "li": {"li"}, "td": {"td", "th"}, "th": {"td", "th"},
                       "tr": {"tr", "td", "th"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}}
             while self.stack[-1].tag in closes.get(tag, set()) and len(self.stack) > 1:
-                self.stack.pop()
-        element = Element(tag, attributes, line)
+                self._close(self.stack.pop(), start)
+        element = Element(tag, attributes, line, start=start)
         self.stack[-1].children.append(element)
         if not void and tag not in VOID:
             self.stack.append(element)
+        else:
+            self._close(element, end)
 
     def handle_endtag(self, tag: str) -> None:
         line = self.getpos()[0]
+        start = self.position()
+        closing = self.source.find(">", start)
+        end = closing + 1 if closing >= 0 else len(self.source)
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index].tag == tag:
                 for inner in self.stack[index + 1:]:
+                    self._close(inner, start)
                     if inner.tag not in OPTIONAL_END:
                         self.problems.append((inner.line, f"<{inner.tag}> not closed before "
                                               f"</{tag}> (line {line}): closed there"))
+                self._close(self.stack[index], start, end)
                 del self.stack[index:]
                 return
         if tag not in VOID:
@@ -163,9 +194,12 @@ class TreeBuilder(HTMLParser):
 
 
 def parse(text: str, markdown: bool = False) -> TreeBuilder:
-    builder = TreeBuilder(markdown)
+    builder = TreeBuilder(markdown, text)
     builder.feed(text)
     builder.close()
+    for element in builder.stack:
+        if element.end is None:
+            builder._close(element, len(text))
     return builder
 
 
@@ -239,6 +273,8 @@ class Result:
     lines: list[tuple[str, int]]
     #: (line, kind, message): the report entries of the block.
     notes: list[tuple[int, str, str]]
+    #: Whether any of it became MyST (rather than all kept as it was).
+    converted: bool = True
 
 
 class Renderer:
@@ -256,39 +292,70 @@ class Renderer:
         self.notes: list[tuple[int, str, str]] = []
         #: Site line of the block's line 0 (the block's lines count from 1).
         self.base = 0
+        #: The HTML parsed (parts kept as they are are cut from it) and how many were.
+        self.source = ""
+        self.kept_parts = 0
+        self.kept_lines = 0
 
     # --- blocks -------------------------------------------------------------------
-    def blocks(self, children: list[Element | Text | Comment], depth: int
-               ) -> list[tuple[str, int]]:
+    def blocks(self, children: list[Element | Text | Comment], depth: int,
+               end: int | None = None) -> list[tuple[str, int]]:
+        """Block-level MyST of *children* (whose parent's content ends at *end*); a part
+        with no MyST equivalent is kept as its HTML, and noted, when the text is known."""
         out: list[tuple[str, int]] = []
         run: list[Element | Text] = []
 
-        def flush() -> None:
+        def add(lines: list[tuple[str, int]]) -> None:
+            if lines:
+                out.extend([("", 0)] if out else [])
+                out.extend(lines)
+
+        def flush(until: int | None) -> None:
             if run:
-                paragraph = self.paragraph(run)
-                if paragraph:
-                    out.extend([("", 0)] if out else [])
-                    out.extend(paragraph)
+                try:
+                    add(self.paragraph(run))
+                except NotConvertible as exc:
+                    add(self.kept(exc, run[0].start, until, run[0].line))
                 run.clear()
 
-        for child in children:
+        for index, child in enumerate(children):
+            following = children[index + 1].start if index + 1 < len(children) else end
             if isinstance(child, Comment):
-                flush()
-                self.notes.append((child.line, "kept", "HTML comment (hidden on the old site) kept "
-                                   "as a MyST comment"))
-                out.extend([("", 0)] if out else [])
-                out.extend((f"% {part}".rstrip(), child.line)
-                           for part in f"<!--{child.value}-->".split("\n"))
+                flush(child.start)
+                self.notes.append((child.line, "kept", "HTML comment (hidden on the old site) "
+                                   "kept as a MyST comment"))
+                add([(f"% {part}".rstrip(), child.line)
+                     for part in f"<!--{child.value}-->".split("\n")])
             elif isinstance(child, Text) or child.tag not in BLOCK_TAGS:
                 run.append(child)
             else:
-                flush()
-                rendered = self.block(child, depth)
-                if rendered:
-                    out.extend([("", 0)] if out else [])
-                    out.extend(rendered)
-        flush()
+                flush(child.start)
+                try:
+                    add(self.block(child, depth))
+                except NotConvertible as exc:
+                    add(self.kept(exc, child.start, child.end or following, child.line))
+        flush(end)
         return out
+
+    def kept(self, exc: NotConvertible, start: int, end: int | None, line: int
+             ) -> list[tuple[str, int]]:
+        """The HTML from *start* to *end* as it is (a raw HTML block of MyST), noted with
+        why; re-raises when the text is not known."""
+        raw = self.source[start:end] if self.source and end is not None else ""
+        if not raw.strip():
+            raise exc
+        self.notes.append((exc.line, "kept", f"raw HTML kept as-is ({exc.reason} has no "
+                           f"MyST equivalent): {raw.strip().splitlines()[0]}"))
+        self.kept_parts += 1
+        lines = raw.strip("\n").split("\n")
+        rest = textwrap.dedent("\n".join(lines[1:])).split("\n") if len(lines) > 1 else []
+        if not re.search(r"<(pre|script|style|textarea)\b", raw, re.I):
+            # A blank line would end the HTML block: what follows would be Markdown.
+            rest = [part for part in rest if part.strip()]
+        kept = [(text.rstrip(), line + offset)
+                for offset, text in enumerate([lines[0].strip(), *rest])]
+        self.kept_lines += len(kept)
+        return kept
 
     def block(self, element: Element, depth: int) -> list[tuple[str, int]]:
         tag, line = element.tag, element.line
@@ -298,7 +365,8 @@ class Renderer:
             cls = alignment(element.attrs, line)
             if tag == "center":
                 cls = "text-center"
-            inner = self.blocks(element.children, depth + (1 if cls else 0))
+            inner = self.blocks(element.children, depth + (1 if cls else 0),
+                                element.inner_end)
             if not cls or not any(text.strip() for text, _n in inner):
                 return target + inner  # an empty wrapper (<p><p>: the first is empty)
             return target + self.container(cls, inner, line)
@@ -314,7 +382,7 @@ class Renderer:
             return [*target, (f"{'#' * int(tag[1])} {text}", line)] if text else target
         if tag == "blockquote":
             alignment(element.attrs, line)
-            inner = self.blocks(element.children, depth + 1)
+            inner = self.blocks(element.children, depth + 1, element.inner_end)
             return target + [(f"> {text}".rstrip(), number) for text, number in inner]
         if tag == "table":
             return target + self.table(element)
@@ -341,7 +409,8 @@ class Renderer:
             alignment(child.attrs, child.line)
             number += 1
             marker = f"{number}. " if element.tag == "ol" else "- "
-            inner = self.blocks(child.children, depth + 1) or [("", child.line)]
+            inner = self.blocks(child.children, depth + 1, child.inner_end) or [
+                ("", child.line)]
             for index, (text, line) in enumerate(inner):
                 prefix = marker if index == 0 else " " * len(marker)
                 out.append(((prefix + text) if text else "", line or child.line))
@@ -540,13 +609,14 @@ def _wrap(text: str, mark: str) -> str:
 def convert_block(text: str, renderer: Renderer) -> Result:
     """An HTML block as MyST; raises :class:`NotConvertible`."""
     builder = parse(text)
-    lines = renderer.blocks(builder.root.children, 0)
+    renderer.source = text
+    lines = renderer.blocks(builder.root.children, 0, len(text))
     notes = [(line, "error", message) for line, message in builder.problems]
     for element in builder.unclosed():
         notes.append((element.line, "error", f"<{element.tag}> does not close: closed at "
                       "the end of the block"))
     notes += renderer.notes
-    return Result(lines, notes)
+    return Result(lines, notes, renderer.kept_lines < sum(1 for text, _n in lines if text))
 
 
 def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, str, str]]]:
