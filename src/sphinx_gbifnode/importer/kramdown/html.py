@@ -611,7 +611,7 @@ def convert_block(text: str, renderer: Renderer) -> Result:
     builder = parse(text)
     renderer.source = text
     lines = renderer.blocks(builder.root.children, 0, len(text))
-    notes = [(line, "error", message) for line, message in builder.problems]
+    notes = [(line, _kind(message), message) for line, message in builder.problems]
     for element in builder.unclosed():
         notes.append((element.line, "error", f"<{element.tag}> does not close: closed at "
                       "the end of the block"))
@@ -629,8 +629,14 @@ def convert_inline(text: str, renderer: Renderer) -> tuple[str, list[tuple[int, 
         if isinstance(child, Element) and child.tag in BLOCK_TAGS:
             raise NotConvertible(child.line, f"<{child.tag}> within a line")
     converted = renderer.inline(builder.root.children)
-    return converted, [(line, "error", message) for line, message in builder.problems] + (
+    return converted, [(line, _kind(message), message) for line, message in builder.problems] + (
         renderer.notes)
+
+
+def _kind(problem: str) -> str:
+    """A stray end tag changes nothing a reader sees (a conversion note); the other
+    repairs change what was shown (problems)."""
+    return "converted" if problem.endswith("closes nothing: ignored") else "error"
 
 
 def _walk(element: Element) -> list[Element | Text | Comment]:
