@@ -335,3 +335,44 @@ def test_what_jekyll_does_not_publish_is_excluded(tmp_path: Path,
     assert "## Not published by Jekyll" in (again / "IMPORT-REPORT.md").read_text()
     assert "- none" in (again / "IMPORT-REPORT.md").read_text().split(
         "## Not published by Jekyll")[1].split("##")[0]
+
+
+WRAPPED = """\
+---
+title: {title}
+lang-ref: wrapped
+permalink: {link}
+---
+
+<div style="width:70%; margin:0 auto; text-align: justify;">
+  <h2>{heading}</h2>
+  {first}
+  <br><br>
+  {second}
+</div>
+"""
+
+
+def test_layout_wrappers_give_way_to_their_text(make_app, tmp_path: Path) -> None:
+    """A wrapper that places a column (width, margin) and holds headings: the headings
+    and paragraphs become MyST (translated), the layout and alignment are noted."""
+    site = write_site(tmp_path / "site", {
+        "en/wrapped.md": WRAPPED.format(title="Wrapped", link="/wrapped", heading="Video",
+                                        first="First paragraph.", second="Second one."),
+        "fr/wrapped.md": WRAPPED.format(title="Enveloppé", link="/fr/wrapped",
+                                        heading="Vidéo", first="Premier paragraphe.",
+                                        second="Le second."),
+    })
+    out = tmp_path / "out"
+    import_site(site, out)
+    myst = (out / "wrapped.md").read_text(encoding="utf-8")
+    assert "## Video\n\nFirst paragraph.\n\nSecond one.\n" in myst
+    assert "container" not in myst and "<div" not in myst
+    report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
+    assert "`en/wrapped.md:7`: &lt;div> layout style dropped (the theme places the text): " \
+        "width:70%; margin:0 auto" in report
+    assert "`en/wrapped.md:7`: &lt;div> alignment text-justify dropped: it holds headings" in (
+        report)
+    french = build_language(make_app, out, "fr")
+    text = words(html(french, "wrapped"))
+    assert "Vidéo" in text and "Premier paragraphe." in text and "Le second." in text

@@ -35,10 +35,16 @@ OPTIONAL_END = {"p", "li", "td", "th", "tr", "thead", "tbody", "tfoot", "dt", "d
 _INLINE_MARK = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 _ALIGN = {"justify", "center", "right", "left"}
 _DROPPED_QUIETLY = {"lang", "dir"}
+#: Styles of a wrapper that only place its column (dropped, noted): the page's own
+#: layout places the text now.
+_LAYOUT = {"width", "max-width", "min-width", "margin", "margin-left", "margin-right",
+           "margin-top", "margin-bottom", "padding", "padding-left", "padding-right",
+           "padding-top", "padding-bottom"}
 _ESCAPE = re.compile(r"([\\`*_\[\]<>{}&|~$])")
 _LINE_START = re.compile(r"^(\s*)([#>+=:%-]|\d+[.)])")
 #: A line break, as MyST passes it through (raw HTML, safe).
 BREAK = "<br>"
+_PARAGRAPH_BREAK = re.compile(r"(?:\s*<br>){2,}\s*")
 _BREAKS_AROUND = re.compile(r"^(?:\s*<br>)+|(?:<br>\s*)+$")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""", re.I)
 
@@ -246,7 +252,7 @@ def alignment(attrs: dict[str, str], line: int) -> str | None:
                 setting = setting.strip().lower()
                 if name.strip().lower() == "text-align" and setting in _ALIGN:
                     align = setting
-                else:
+                elif name.strip().lower() not in _LAYOUT:
                     raise NotConvertible(line, f"style {declaration!r}")
         elif key == "align" and value.lower() in _ALIGN:
             align = value.lower()
@@ -259,6 +265,12 @@ def alignment(attrs: dict[str, str], line: int) -> str | None:
         else:
             raise NotConvertible(line, f"attribute {key}={value!r}")
     return f"text-{align}" if align else None
+
+
+def layout_styles(attrs: dict[str, str]) -> list[str]:
+    """The declarations of a wrapper's style that only place its column."""
+    return [declaration.strip() for declaration in attrs.get("style", "").split(";")
+            if declaration.partition(":")[0].strip().lower() in _LAYOUT]
 
 
 def escape(text: str) -> str:
@@ -363,8 +375,18 @@ class Renderer:
             r"[A-Za-z][\w-]*", element.attrs.get("id", "")) else []
         if tag in ("div", "p", "center", "section", "article"):
             cls = alignment(element.attrs, line)
+            layout = layout_styles(element.attrs)
+            if layout:
+                self.notes.append((line, "converted", f"<{tag}> layout style dropped (the "
+                                   f"theme places the text): {'; '.join(layout)}"))
             if tag == "center":
                 cls = "text-center"
+            if cls and any(isinstance(node, Element) and re.fullmatch(r"h[1-6]", node.tag)
+                           for node in _walk(element)):
+                # Its headings matter more than its alignment (a container cannot hold one).
+                self.notes.append((line, "converted", f"<{tag}> alignment {cls} dropped: it "
+                                   "holds headings, which a MyST container cannot"))
+                cls = None
             inner = self.blocks(element.children, depth + (1 if cls else 0),
                                 element.inner_end)
             if not cls or not any(text.strip() for text, _n in inner):
@@ -473,13 +495,16 @@ class Renderer:
     def paragraph(self, run: list[Element | Text]) -> list[tuple[str, int]]:
         if all(isinstance(c, Text) and c.markdown for c in run) and self.markdown:
             return self.markdown_lines(run)  # type: ignore[arg-type]
-        text = self.inline(run).strip()
-        text = _BREAKS_AROUND.sub("", text).strip()
-        if not text:
-            return []
         line = run[0].line
-        lines = text.split("\n")
-        return [(_LINE_START.sub(r"\1\\\2", part.strip()), line) for part in lines]
+        out: list[tuple[str, int]] = []
+        # Two line breaks in a row separate paragraphs, as they look.
+        for paragraph in _PARAGRAPH_BREAK.split(self.inline(run)):
+            text = _BREAKS_AROUND.sub("", paragraph.strip()).strip()
+            if text:
+                out.extend([("", line)] if out else [])
+                out.extend((_LINE_START.sub(r"\1\\\2", part.strip()), line)
+                           for part in text.split("\n"))
+        return out
 
     def markdown_lines(self, run: list[Text]) -> list[tuple[str, int]]:
         assert self.markdown is not None
