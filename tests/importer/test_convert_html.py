@@ -350,6 +350,12 @@ permalink: {link}
   <br><br>
   {second}
 </div>
+
+<div class="widget">
+  <p>Widget line one.</p>
+
+  <p>Widget line two.</p>
+</div>
 """
 
 
@@ -367,12 +373,18 @@ def test_layout_wrappers_give_way_to_their_text(make_app, tmp_path: Path) -> Non
     import_site(site, out)
     myst = (out / "wrapped.md").read_text(encoding="utf-8")
     assert "## Video\n\nFirst paragraph.\n\nSecond one.\n" in myst
-    assert "container" not in myst and "<div" not in myst
+    assert "container" not in myst and "<div style" not in myst
     report = (out / "IMPORT-REPORT.md").read_text(encoding="utf-8")
     assert "`en/wrapped.md:7`: &lt;div> layout style dropped (the theme places the text): " \
         "width:70%; margin:0 auto" in report
     assert "`en/wrapped.md:7`: &lt;div> alignment text-justify dropped: it holds headings" in (
         report)
+    # a part kept as it is, over a blank line: each run of lines is named
+    assert "`en/wrapped.md:14`: raw HTML kept as-is (attribute class='widget'" in report
+    assert "`en/wrapped.md:17`: raw HTML kept as-is (continued from line 14): " \
+        "&lt;p>Widget line two.&lt;/p>" in report
+    assert ('<div class="widget">\n  <p>Widget line one.</p>\n  <p>Widget line two.</p>\n'
+            '</div>') in myst  # no blank line: it would end the HTML block
     french = build_language(make_app, out, "fr")
     text = words(html(french, "wrapped"))
     assert "Vidéo" in text and "Premier paragraphe." in text and "Le second." in text

@@ -168,6 +168,9 @@ class Body(PageBase):
                           "(the block ends at the first blank line)")
             self.note("kept", number + exc.line - 1, f"raw HTML kept as-is ({exc.reason} "
                       f"has no MyST equivalent): {block[0].strip()}")
+            for offset, text in html.continued_runs("\n".join(block)):
+                self.note("kept", number + offset, f"raw HTML kept as-is (continued from "
+                          f"line {number}): {text.strip()}")
             for offset, html_line in enumerate(block):
                 self.out.add(html_line, number + offset)
             return end

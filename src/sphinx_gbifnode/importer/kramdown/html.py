@@ -267,6 +267,14 @@ def alignment(attrs: dict[str, str], line: int) -> str | None:
     return f"text-{align}" if align else None
 
 
+def continued_runs(text: str) -> list[tuple[int, str]]:
+    """(line offset, first line) of each run of non-blank lines of *text* after its
+    first: the report names each run of a part kept as it is."""
+    lines = text.strip("\n").split("\n")
+    return [(offset, lines[offset]) for offset in range(1, len(lines))
+            if lines[offset].strip() and not lines[offset - 1].strip()]
+
+
 def layout_styles(attrs: dict[str, str]) -> list[str]:
     """The declarations of a wrapper's style that only place its column."""
     return [declaration.strip() for declaration in attrs.get("style", "").split(";")
@@ -356,8 +364,13 @@ class Renderer:
         raw = self.source[start:end] if self.source and end is not None else ""
         if not raw.strip():
             raise exc
+        line += len(raw) - len(raw.lstrip("\n"))  # a run of text may start on a new line
+        raw = raw.lstrip("\n")
         self.notes.append((exc.line, "kept", f"raw HTML kept as-is ({exc.reason} has no "
                            f"MyST equivalent): {raw.strip().splitlines()[0]}"))
+        self.notes += [(line + offset, "kept", f"raw HTML kept as-is (continued from line "
+                        f"{self.base + line}): {text.strip()}")
+                       for offset, text in continued_runs(raw)]
         self.kept_parts += 1
         lines = raw.strip("\n").split("\n")
         rest = textwrap.dedent("\n".join(lines[1:])).split("\n") if len(lines) > 1 else []
