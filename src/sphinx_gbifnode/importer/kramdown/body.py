@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .. import liquid
-from . import html
+from . import html, html_tree
 from .page import PageBase
 
 #: A code fence (its content is copied as it is).
@@ -96,8 +96,8 @@ class Body(PageBase):
             elif _HTML_BLOCK.match(line) and (
                     (previous_blank and line.lstrip().startswith("<!--"))
                     # kramdown ends a paragraph at a line that starts a block element
-                    or html.first_tag(line) in html.BLOCK_TAGS):
-                attrs = html.markdown_div(line)
+                    or html_tree.first_tag(line) in html_tree.BLOCK_TAGS):
+                attrs = html_tree.markdown_div(line)
                 if attrs is not None:
                     markdown_divs.append((self.markdown_div(attrs, number,
                                                             len(markdown_divs)), number))
@@ -155,7 +155,7 @@ class Body(PageBase):
         """Convert (or keep, reported) the HTML block at *index*; the index after it."""
         if lines[index].lstrip().startswith("<!--"):
             return self.html_comment(lines, index, number)
-        end, closed = html.block_end(lines, index)
+        end, closed = html_tree.block_end(lines, index)
         # Jekyll renders the Liquid output of the page before kramdown reads its HTML.
         block = [liquid.render(html_line, self.context, self._unresolved(number + offset))
                  for offset, html_line in enumerate(lines[index:end])]
