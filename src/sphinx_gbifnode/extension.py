@@ -25,6 +25,7 @@ from .i18n import (
     myst_speed,
     notice,
     pages,
+    redirects,
     switcher,
     translated_markup,
 )
@@ -63,6 +64,7 @@ def setup_extension(app: Sphinx) -> None:
     cjk.setup(app)
     chinese_search.setup(app)
     catalogue_guard.setup(app)
+    redirects.setup(app)
     # Speed: the same pages, built with less work (tests/test_same_pages.py).
     myst_speed.setup(app)
     locale_speed.setup(app)

@@ -33,6 +33,8 @@ BAD_VALUES: dict[str, tuple[list[Any], Any]] = {
     "gbifnode_add_language_switcher": (["no", None], True),
     "gbifnode_template": ([42, ["../template"]], None),
     "gbifnode_language_folders": (["yes", 1], None),
+    "gbifnode_redirects": ([42, ["about/"], {"https://evil.example/": "index"},
+                            {"../up/": "index"}, {"about/": 5}, {"about/": "../x"}], {}),
 }
 CASES = [
     pytest.param(name, value, fallback, id=f"{name}={value!r}")

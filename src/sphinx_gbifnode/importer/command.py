@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 
 from ..core.errors import CommandError
 from . import align, kramdown, ledger
-from .jekyll_site import PageGroup, Site, read_site
+from .jekyll_site import PageGroup, Site, read_site, redirects
 from .navigation import Navigation
 from .report import Report
 
@@ -33,16 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="then build the project (offline) and check that every sentence "
                         "of every language is in the HTML or named in the report; exit 1 "
                         "when one is lost")
+    parser.add_argument("--include-unpublished", action="store_true",
+                        help="also import what Jekyll does not publish (exclude: in "
+                        "_config.yml, _drafts/, published: false)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Import, print the summary; exit status 0 (problems are in the report). With
     ``--check``, also the sentence ledger: exit status 1 when a sentence is lost."""
     try:
-        report = import_site(args.site, args.out, force=args.force)
+        include_unpublished = getattr(args, "include_unpublished", False)
+        report = import_site(args.site, args.out, force=args.force,
+                             include_unpublished=include_unpublished)
         outcome = None
         if getattr(args, "check", False):
-            outcome = ledger.check(args.site, args.out, report)
+            outcome = ledger.check(args.site, args.out, report,
+                                   include_unpublished=include_unpublished)
             (args.out / "IMPORT-REPORT.md").write_text(report.markdown(), encoding="utf-8")
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         raise CommandError(f"cannot write the project: {exc}") from exc
@@ -58,8 +64,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
-    """Convert the site at *site_root* into a Sphinx project in *out*; return the report."""
+def import_site(site_root: Path, out: Path, force: bool = False,
+                include_unpublished: bool = False) -> Report:
+    """Convert the site at *site_root* into a Sphinx project in *out*; return the report.
+    With *include_unpublished*, pages Jekyll does not publish are imported too."""
     site_root = site_root.resolve()
     if not site_root.is_dir():
         raise CommandError(f"{site_root} is not a folder")
@@ -69,7 +77,7 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
         raise CommandError(f"{out} is not empty: choose a new folder or add --force")
     out.mkdir(parents=True, exist_ok=True)
     report = Report(site_root)
-    site = read_site(site_root, report, skip=out)
+    site = read_site(site_root, report, skip=out, include_unpublished=include_unpublished)
     if not site.groups:
         report.add("error", site_root, None, "no page in the root language "
                    f"({site.root_language}) was found")
@@ -94,7 +102,7 @@ def import_site(site_root: Path, out: Path, force: bool = False) -> Report:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
     navigation = Navigation(site, links, report)
-    write_conf(out, site, navigation)
+    write_conf(out, site, navigation, redirects(site, report))
     # Built sites and compiled catalogues are outputs, not sources to commit.
     (out / ".gitignore").write_text("_build/\nlocales/**/*.mo\n", encoding="utf-8")
     if len(site.languages) > 1:
@@ -259,8 +267,10 @@ def _report_warnings(warnings: str, out: Path, report: Report) -> None:
                        f"Sphinx: {match['msg']}")
 
 
-def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
-    """``conf.py`` for the imported project."""
+def write_conf(out: Path, site: Site, navigation: Navigation,
+               old_addresses: dict[str, str] | None = None) -> None:
+    """``conf.py`` for the imported project; *old_addresses* (the old site's permalinks
+    and their documents) become redirect pages."""
     title = str(site.config.get("title") or site.root.name)
     lines = [
         f'"""Sphinx configuration of {title}, imported from a hosted-portal Jekyll site by',
@@ -280,6 +290,9 @@ def write_conf(out: Path, site: Site, navigation: Navigation) -> None:
     ]
     if site.url:
         lines.append(f"html_baseurl = {site.url + '/'!r}")
+    if old_addresses:
+        lines += ["# The old site's addresses: a page there sends readers to the page now.",
+                  f"gbifnode_redirects = {old_addresses!r}"]
     lines += ["", "# From _data/navigation.yml and _data/footer.yml (translations in",
               "# locales/<lang>/LC_MESSAGES/sphinx.po).",
               f"navbar_links = {navigation.navbar!r}",

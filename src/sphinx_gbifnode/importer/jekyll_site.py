@@ -8,6 +8,8 @@ becomes a report entry, and the rest of the site is read.
 
 from __future__ import annotations
 
+import datetime as dt
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +124,23 @@ def read_data(site_root: Path, report: Report) -> dict[str, Any]:
     return tree
 
 
+def read_text(path: Path, report: Report) -> str:
+    """The text of a page: UTF-8 as Jekyll expects, else (a page saved in another
+    encoding) Windows-1252 / ISO-8859-1, reported with the first line that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        try:
+            text, encoding = data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "ISO-8859-1"
+        report.add("error", path, line, f"not UTF-8 (first at this line): read as "
+                   f"{encoding}; save the page as UTF-8")
+        return text
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line of the body's first line), or ``None`` without one."""
     if not text.startswith("---"):
@@ -173,26 +192,35 @@ def _root_language(config: dict[str, Any], data: dict[str, Any]) -> str:
     return "en"
 
 
-def _page_files(site_root: Path, config: dict[str, Any], skip: Path | None) -> list[Path]:
+def _page_files(site_root: Path, config: dict[str, Any], skip: Path | None
+                ) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(pages Jekyll publishes, [(page, why Jekyll does not publish it)])."""
     exclude = config.get("exclude")
-    excluded = {str(item).strip("/") for item in exclude if item} if isinstance(
-        exclude, list) else set()
-    files = []
+    excluded = [str(item).strip("/") for item in exclude if item] if isinstance(
+        exclude, list) else []
+    files: list[Path] = []
+    unpublished: list[tuple[Path, str]] = []
     for path in sorted(site_root.rglob("*")):
         if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
             continue
         if skip is not None and path.resolve().is_relative_to(skip):
             continue  # the Sphinx project being written, when it is inside the site
         parts = path.relative_to(site_root).parts
-        if any(p in _SKIP_DIRS or (p.startswith(("_", ".")) and p != "_posts") for p in parts[:-1]):
+        if any(p in _SKIP_DIRS or (p.startswith(("_", ".")) and p not in ("_posts", "_drafts"))
+               for p in parts[:-1]):
             continue
         rel = "/".join(parts)
-        if path.name.lower() in _SKIP_FILES or any(
-            rel == item or rel.startswith(item + "/") for item in excluded
-        ):
+        if path.name.lower() in _SKIP_FILES:
             continue
-        files.append(path)
-    return files
+        rule = next((item for item in excluded if rel == item or rel.startswith(item + "/")
+                     or fnmatch.fnmatch(rel, item) or fnmatch.fnmatch(path.name, item)), None)
+        if rule is not None:
+            unpublished.append((path, f"excluded by _config.yml (exclude: {rule})"))
+        elif parts[0] == "_drafts":
+            unpublished.append((path, "a draft (_drafts/)"))
+        else:
+            files.append(path)
+    return files, unpublished
 
 
 def _read_page(
@@ -201,8 +229,8 @@ def _read_page(
 ) -> Page | None:
     rel = path.relative_to(site).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path, report)
+    except OSError as exc:
         report.add("error", path, None, f"unreadable page, kept as-is: {exc}")
         return None
     parts = split_front_matter(text)
@@ -228,7 +256,8 @@ def _read_page(
         return None
     language = front.get("lang") or _default_language(rel, _defaults(config))
     if not language:
-        first = rel.split("/")[1] if rel.startswith("_posts/") and rel.count("/") > 1 else (
+        first = rel.split("/")[1] if rel.startswith(("_posts/", "_drafts/")) and rel.count(
+            "/") > 1 else (
             rel.split("/")[0] if "/" in rel else "")
         language = first if first in language_dirs else root_language
     page = Page(path, rel, str(language), front, body, body_line)
@@ -238,6 +267,44 @@ def _read_page(
 
 
 _POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+#: The layout of the posts index page the importer adds (one per language).
+POSTS_INDEX_LAYOUT = "gbifnode-posts-index"
+
+
+def post_date(page: Page) -> dt.date | None:
+    """The date of a post: its front-matter ``date``, else the one in its file name."""
+    value = page.front.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    match = _POST_NAME.match(page.path.stem)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _posts_indexes(pages: list[Page], site_root: Path, root_language: str,
+                   languages: list[str]) -> list[Page]:
+    """A posts index page per language, when the site has posts in its root language."""
+    if not any(p.rel.startswith(("_posts/", "_drafts/")) and p.language == root_language
+               for p in pages):
+        return []
+    indexes = []
+    for language in languages:
+        prefix = "" if language == root_language else f"/{language}"
+        front = {"layout": POSTS_INDEX_LAYOUT, "lang-ref": POSTS_INDEX_LAYOUT,
+                 "permalink": f"{prefix}/posts/"}
+        indexes.append(Page(site_root / "_posts", "_posts", language, front, "", 1, 1))
+    return indexes
 
 
 def _post_url(page: Page, config: dict[str, Any]) -> str | None:
@@ -267,7 +334,7 @@ def _docname(page: Page, language_dirs: set[str]) -> str:
         parts = page.rel.rsplit(".", 1)[0].split("/")
         if parts[0] in language_dirs or parts[0] == "pages":
             parts = parts[1:]
-        if parts and parts[0] == "_posts":
+        if parts and parts[0] in ("_posts", "_drafts"):
             parts = ["posts", *[p for p in parts[1:] if p not in language_dirs]]
         name = "/".join(parts)
     if name in ("", "home", "index"):
@@ -276,9 +343,12 @@ def _docname(page: Page, language_dirs: set[str]) -> str:
     return name or "index"
 
 
-def read_site(site_root: Path, report: Report, skip: Path | None = None) -> Site:
+def read_site(site_root: Path, report: Report, skip: Path | None = None,
+              include_unpublished: bool = False) -> Site:
     """Read the site at *site_root*; problems go to *report*. Pages under *skip* (the
-    output folder, when it is inside the site) are not read."""
+    output folder, when it is inside the site) are not read. Pages Jekyll does not
+    publish (``exclude:``, drafts, ``published: false``) are reported, not read, unless
+    *include_unpublished*."""
     config_path = site_root / "_config.yml"
     config: dict[str, Any] = {}
     if config_path.is_file():
@@ -289,15 +359,19 @@ def read_site(site_root: Path, report: Report, skip: Path | None = None) -> Site
                    "no _config.yml: languages taken from the folders")
     data = read_data(site_root, report)
     root_language = _root_language(config, data)
-    files = _page_files(site_root, config, skip.resolve() if skip else None)
+    files, unpublished = _page_files(site_root, config, skip.resolve() if skip else None)
+    if include_unpublished:
+        files = sorted(files + [path for path, _why in unpublished])
+        unpublished = []
+    every = [*files, *(path for path, _why in unpublished)]
     language_dirs = {
-        p.relative_to(site_root).parts[0] for p in files
+        p.relative_to(site_root).parts[0] for p in every
         if len(p.relative_to(site_root).parts) > 1
         and _LANGUAGE_DIR.match(p.relative_to(site_root).parts[0])
     } | {
-        p.relative_to(site_root).parts[1] for p in files
+        p.relative_to(site_root).parts[1] for p in every
         if len(p.relative_to(site_root).parts) > 2
-        and p.relative_to(site_root).parts[0] == "_posts"
+        and p.relative_to(site_root).parts[0] in ("_posts", "_drafts")
         and _LANGUAGE_DIR.match(p.relative_to(site_root).parts[1])
     }
     leftovers: list[Path] = []
@@ -308,16 +382,68 @@ def read_site(site_root: Path, report: Report, skip: Path | None = None) -> Site
             if split_front_matter(path.read_text(encoding="utf-8", errors="replace")):
                 leftovers.append(path)
             continue
+        if page.front.get("published") is False and not include_unpublished:
+            unpublished.append((path, "published: false"))
+            continue
         pages.append(page)
 
     languages = [root_language, *sorted({p.language for p in pages} - {root_language})]
+    pages += _posts_indexes(pages, site_root, root_language, languages)
+    hidden = _report_unpublished(unpublished, site_root, config, root_language,
+                                 language_dirs, report)
     configured = {str(values["lang"]) for _scope, values in _defaults(config)
                   if values.get("lang")}
-    for language in sorted(configured - set(languages)):
-        report.add("converted", config_path, None, f"language {language} is configured "
-                   "but has no pages: not a language of the new site")
+    for language in sorted((configured | set(hidden)) - set(languages)):
+        if language in hidden:
+            report.add("excluded", config_path, None, f"language {language}: Jekyll publishes "
+                       f"none of its pages ({', '.join(sorted(hidden[language]))}): not a "
+                       "language of the new site (--include-unpublished imports them)")
+        else:
+            report.add("converted", config_path, None, f"language {language} is configured "
+                       "but has no pages: not a language of the new site")
     groups = _pair(pages, root_language, language_dirs, report, leftovers)
     return Site(site_root, config, root_language, languages, data, groups, leftovers)
+
+
+#: A permalink the redirect pages can keep (the check of ``gbifnode_redirects``).
+_REDIRECTABLE = re.compile(r"^[\w.~%-]+(?:/[\w.~%-]+)*/?$|^$")
+
+
+def redirects(site: Site, report: Report) -> dict[str, str]:
+    """``{old address: document}`` for every page that had a permalink (the build
+    writes a redirect page where the address of the page changed)."""
+    found: dict[str, str] = {}
+    for group in site.groups:
+        for page in [group.root, *group.twins.values()]:
+            if page.permalink is None or page.front.get("layout") == POSTS_INDEX_LAYOUT:
+                continue
+            address = page.permalink.lstrip("/")
+            if not _REDIRECTABLE.match(address) or ".." in address.split("/"):
+                report.add("converted", page.path, None, f"permalink {page.permalink} has "
+                           "characters a redirect page cannot use: no redirect from it")
+                continue
+            found.setdefault(address, group.docname)
+    return found
+
+
+def _report_unpublished(
+    unpublished: list[tuple[Path, str]], site_root: Path, config: dict[str, Any],
+    root_language: str, language_dirs: set[str], report: Report,
+) -> dict[str, set[str]]:
+    """Report each page Jekyll does not publish; {language: {why}} of those pages."""
+    hidden: dict[str, set[str]] = {}
+    quiet = Report(site_root)  # their own problems do not matter: they are not imported
+    for path, why in sorted(unpublished):
+        page = _read_page(path, site_root, config, root_language, language_dirs, quiet)
+        line = None
+        if why == "published: false":
+            text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            line = next((n for n, t in enumerate(text, 1) if t.startswith("published")), 1)
+        if page is not None:
+            hidden.setdefault(page.language, set()).add(why.split(" (")[0])
+        report.add("excluded", path, line, f"{why}: Jekyll does not publish it, so it is not "
+                   "imported (--include-unpublished imports it)")
+    return hidden
 
 
 def _pair(

@@ -16,6 +16,7 @@ SECTIONS = {
     "kept": "Kept as-is (raw HTML, Liquid, widgets): check these by hand",
     "unaligned": "Strings the translations could not be aligned with",
     "converted": "Conversions worth checking",
+    "excluded": "Not published by Jekyll (exclude:, drafts, published: false): not imported",
 }
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from .. import liquid
+from . import html, html_tree
 from .page import PageBase
 
 #: A code fence (its content is copied as it is).
@@ -22,6 +24,8 @@ _BLOCK_IAL = re.compile(r"^\s*\{:.*\}\s*$")
 _KRAMDOWN_EXTENSION = re.compile(r"^\s*\{::")
 #: The start of a raw HTML block (after a blank line).
 _HTML_BLOCK = re.compile(r"^\s*<(?:!--|[A-Za-z][\w-]*[\s>/]|[A-Za-z][\w-]*$)")
+#: The end of a ``<div markdown="1">``.
+_DIV_END = re.compile(r"</div>\s*$", re.IGNORECASE)
 #: A heading with an explicit id (``## Title {#id}``): a MyST target then the heading.
 _HEADER_ID = re.compile(r"^(#{1,6}\s.*?)\s*\{#([\w-]+)\}\s*$")
 #: A table's separator row (``|---|:--:|``).
@@ -42,6 +46,8 @@ class Body(PageBase):
         lines = self.page.body.split("\n")
         index = 0
         fence: str | None = None
+        #: ``<div markdown="1">`` open: (closing fence, line).
+        markdown_divs: list[tuple[str, int]] = []
         while index < len(lines):
             line = lines[index]
             number = self.page.body_line + index
@@ -78,15 +84,26 @@ class Body(PageBase):
                 self.note("kept", number, f"kramdown block attribute kept as a comment: "
                           f"{line.strip()}")
                 self.out.add(f"% {line.strip()}", number)
-            elif previous_blank and _HTML_BLOCK.match(line):
-                end = index
-                while end < len(lines) and lines[end].strip():
-                    end += 1
-                block = lines[index:end]
-                self.note("kept", number, f"raw HTML kept as-is: {block[0].strip()}")
-                for offset, html_line in enumerate(block):
-                    self.out.add(html_line, number + offset)
-                index = end
+            elif markdown_divs and _DIV_END.search(line):
+                # "text</div>": the text, then the end of the <div markdown="1">
+                before = _DIV_END.sub("", line)
+                if before.strip():
+                    self.out.add(self.body_line(before, number), number)
+                closing, _start = markdown_divs.pop()
+                self.out.add("", number)
+                self.out.add(closing, number)
+                self.out.add("", number)
+            elif _HTML_BLOCK.match(line) and (
+                    (previous_blank and line.lstrip().startswith("<!--"))
+                    # kramdown ends a paragraph at a line that starts a block element
+                    or html_tree.first_tag(line) in html_tree.BLOCK_TAGS):
+                attrs = html_tree.markdown_div(line)
+                if attrs is not None:
+                    markdown_divs.append((self.markdown_div(attrs, number,
+                                                            len(markdown_divs)), number))
+                    index += 1
+                    continue
+                index = self.html_block(lines, index, number)
                 continue
             elif line.lstrip().startswith("|") and previous_blank:
                 end = index
@@ -102,6 +119,88 @@ class Body(PageBase):
                     line = header.group(1)
                 self.out.add(self.body_line(line, number), number)
             index += 1
+
+        for closing, start in reversed(markdown_divs):
+            self.note("error", start, "<div markdown=\"1\"> does not close: closed at the "
+                      "end of the page")
+            self.out.add("", start)
+            self.out.add(closing, start)
+
+    # --- raw HTML -------------------------------------------------------------------
+    def renderer(self, number: int) -> html.Renderer:
+        """An HTML renderer for a block whose line 1 is site line *number*."""
+        renderer = html.Renderer(self.link, self.image_path, self.markdown_line)
+        renderer.base = number - 1
+        return renderer
+
+    def markdown_line(self, line: str, number: int) -> str:
+        return self.body_line(line, number)
+
+    def markdown_div(self, attrs: dict[str, str], number: int, depth: int) -> str:
+        """Open the container of a ``<div markdown="1">`` (its inside is Markdown);
+        returns the fence that closes it."""
+        try:
+            cls = html.alignment(attrs, 1) or ""
+        except html.NotConvertible as exc:
+            self.note("kept", number, f"<div markdown=\"1\">: {exc.reason} has no MyST "
+                      "equivalent and is left out; its Markdown is converted")
+            cls = ""
+        fence = ":" * max(4, 10 - depth)
+        self.note("converted", number, f"<div markdown=\"1\"> -> a MyST container {cls}")
+        self.out.add("", number)
+        self.out.add(f"{fence}{{container}} {cls}".rstrip(), number)
+        return fence
+
+    def html_block(self, lines: list[str], index: int, number: int) -> int:
+        """Convert (or keep, reported) the HTML block at *index*; the index after it."""
+        if lines[index].lstrip().startswith("<!--"):
+            return self.html_comment(lines, index, number)
+        end, closed = html_tree.block_end(lines, index)
+        # Jekyll renders the Liquid output of the page before kramdown reads its HTML.
+        block = [liquid.render(html_line, self.context, self._unresolved(number + offset))
+                 for offset, html_line in enumerate(lines[index:end])]
+        renderer = self.renderer(number)
+        try:
+            result = html.convert_block("\n".join(block), renderer)
+        except html.NotConvertible as exc:
+            if not closed:
+                self.note("error", number, f"HTML that does not close: {block[0].strip()} "
+                          "(the block ends at the first blank line)")
+            self.note("kept", number + exc.line - 1, f"raw HTML kept as-is ({exc.reason} "
+                      f"has no MyST equivalent): {block[0].strip()}")
+            for offset, text in html.continued_runs("\n".join(block)):
+                self.note("kept", number + offset, f"raw HTML kept as-is (continued from "
+                          f"line {number}): {text.strip()}")
+            for offset, html_line in enumerate(block):
+                self.out.add(html_line, number + offset)
+            return end
+        if not renderer.kept_parts:
+            self.note("converted", number, f"HTML that wraps prose -> MyST: {block[0].strip()}")
+        elif result.converted:
+            self.note("converted", number, f"HTML partly converted to MyST ({renderer.kept_parts} "
+                      f"parts kept as they are, listed apart): {block[0].strip()}")
+        for line, kind, message in result.notes:
+            self.note(kind, number + line - 1, message)
+        for text, line in result.lines:
+            self.out.add(text, number + max(line, 1) - 1)
+        return end
+
+    def html_comment(self, lines: list[str], index: int, number: int) -> int:
+        """An HTML comment (what it hides was not shown on the old site): a MyST comment."""
+        end = index
+        while end < len(lines) and "-->" not in lines[end]:
+            end += 1
+        if end == len(lines):
+            self.note("error", number, "HTML comment does not close: the rest of the page, "
+                      "hidden on the old site, is kept as a MyST comment")
+            end -= 1
+        hidden = lines[index:end + 1]
+        if any(line.strip() for line in hidden[1:-1]) or len(hidden) > 1:
+            self.note("kept", number, f"HTML comment over {len(hidden)} lines (hidden on "
+                      "the old site) kept as a MyST comment")
+        for offset, comment in enumerate(hidden):
+            self.out.add(f"% {comment}".rstrip(), number + offset)
+        return end + 1
 
     # --- tables ----------------------------------------------------------------------
     def table(self, rows: list[str], number: int) -> None:

@@ -7,23 +7,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .. import liquid
 from .body import Body
 from .front_matter import FrontMatter
+from .gbif_blocks import AJAX_URL, GbifBlocks, count_query
 from .page import TAGS
 
-#: API searches -> the words of ``{gbif-count}``.
-COUNT_WORDS = {"occurrence/search": "occurrences", "dataset/search": "datasets",
-               "organization": "publishers", "literature/search": "literature"}
 #: Composition blocks that are client-side widgets of the hosted portal.
-WIDGET_BLOCKS = {"stories", "latestPosts", "dashboard", "heroVideo", "media", "product",
+WIDGET_BLOCKS = {"stories", "latestPosts", "heroVideo", "media", "product",
                  "calendar", "events"}
-_AJAX_URL = re.compile(r"data-ajax-url=\"([^\"]+)\"")
 
 
-class Composition(FrontMatter, Body):
+class Composition(FrontMatter, Body, GbifBlocks):
     """Converts a page made of composition blocks; each ``block_<type>`` method writes
     one type of block."""
 
@@ -118,6 +114,8 @@ class Composition(FrontMatter, Body):
         return [item for item in features if isinstance(item, dict)]
 
     def block_stats(self, data: dict[str, Any], line: int) -> None:
+        if self.stats_directive(data, line):
+            return
         for feature in self.open_list_block("gbif-stats", data, line):
             count = self.count(str(feature.get("title") or ""), line)
             label = self.linked(feature, "description", line)
@@ -125,19 +123,15 @@ class Composition(FrontMatter, Body):
         self.out.add(":::", line)
 
     def count(self, title: str, line: int) -> str:
-        match = _AJAX_URL.search(title)
+        match = AJAX_URL.search(title)
         if not match:
             return f"**{self.inline(title.strip(), line)}**" if title.strip() else ""
-        parts = urlsplit(match.group(1).replace("&amp;", "&"))
-        path = parts.path.removeprefix("/v1/").strip("/")
-        word = COUNT_WORDS.get(path)
+        query = count_query(title)
         static = TAGS.sub("", title).strip()
-        if parts.netloc == "api.gbif.org" and word:
-            query = urlencode([(k, v) for k, v in parse_qsl(parts.query)
-                               if k not in ("limit", "offset")])
-            self.note("converted", line, f"data-ajax-url count -> {{gbif-count}} {word}?{query}",
+        if query is not None:
+            self.note("converted", line, f"data-ajax-url count -> {{gbif-count}} {query}",
                       snippet=match.group(1))
-            return f"**{{gbif-count}}`{word}?{query}`**"
+            return f"**{{gbif-count}}`{query}`**"
         self.note("kept", line, f"count from {match.group(1)[:80]} has no build-time "
                   f"equivalent: shown as {static or '—'}", snippet=match.group(1))
         return f"**{static or '—'}**"

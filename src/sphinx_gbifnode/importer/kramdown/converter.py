@@ -21,9 +21,10 @@ from ..report import Report
 from .composition import Composition
 from .links import LinkMap
 from .page import Converted
+from .posts import Posts, is_posts_index, posts_index_title
 
 
-class PageConverter(Composition):
+class PageConverter(Composition, Posts):
     """Converts one page; *page* may be the root page or one of its twins."""
 
     # --- whole page ------------------------------------------------------------------
@@ -32,7 +33,10 @@ class PageConverter(Composition):
         composition = self.page.front.get("composition")
         layout = str(self.page.front.get("layout") or "")
         permalink = (self.page.permalink or "").strip("/")
-        if layout == "publisher" or permalink.endswith("publisher/search"):
+        if is_posts_index(self.page):
+            self.out.add(f"# {posts_index_title(self.page.language)}\n", 1)
+            self.posts_index()
+        elif layout == "publisher" or permalink.endswith("publisher/search"):
             self.publisher_page()
         elif isinstance(composition, list) and composition:
             self.composition(composition)
@@ -57,7 +61,12 @@ class PageConverter(Composition):
         self.out.add(":::", number)
 
     def toctree(self) -> None:
-        others = [d for d in self.docnames if d != "index"]
+        # Posts are listed by the posts index page (newest first), not here.
+        posts = {group.docname for group in self.site.groups
+                 if group.root.rel.startswith(("_posts/", "_drafts/"))}
+        has_index = any(is_posts_index(group.root) for group in self.site.groups)
+        others = [d for d in self.docnames if d != "index"
+                  and not (has_index and d in posts)]
         if others:
             self.out.add("\n```{toctree}\n:hidden:\n", 1)
             self.out.add("\n".join(others), 1)

@@ -22,6 +22,13 @@ class FrontMatter(PageBase):
     """Converts the front matter and the title heading of a page."""
 
     def front_matter(self) -> None:
+        self.in_front_matter = True
+        try:
+            self._front_matter()
+        finally:
+            self.in_front_matter = False
+
+    def _front_matter(self) -> None:
         front = self.page.front
         unresolved = self._unresolved(self.page.front_line)
         kept: dict[str, Any] = {}
@@ -40,7 +47,15 @@ class FrontMatter(PageBase):
             elif key == "cta":
                 value = self.buttons(value)
             kept[key] = value
-        others = [k for k in front if k not in HERO_KEYS and k not in JEKYLL_KEYS]
+        carried = set()
+        if isinstance(front.get("toc"), bool):
+            # The theme lists the page's sections ("On this page") from its toc metadata.
+            kept["toc"] = front["toc"]
+            carried.add("toc")
+        if self.page.rel.startswith(("_posts/", "_drafts/")):
+            carried |= {"date", "author", "categories"}  # the line under the post's title
+        others = [k for k in front if k not in HERO_KEYS and k not in JEKYLL_KEYS
+                  and k not in carried]
         if others:
             self.note("converted", 1, "front matter not carried over (no equivalent in "
                       f"sphinx-gbifnode): {', '.join(map(str, others))}")
@@ -97,6 +112,7 @@ class FrontMatter(PageBase):
             # The line a post shows above its title (its date, as a rule).
             text = self.inline(" ".join(str(pre_title).split()), self.page.front_line)
             self.out.add(f"*{text}*\n", self.page.front_line)
+        self.post_line()
         description = self.page.front.get("description")
         background = liquid.render(str(self.page.front.get("background") or ""), self.context)
         if description and (not background or "{{" in background):

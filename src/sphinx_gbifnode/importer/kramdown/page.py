@@ -12,6 +12,7 @@ from typing import Any
 from .. import liquid
 from ..jekyll_site import Page, PageGroup, Site
 from ..report import Report
+from . import html
 from .links import LinkMap
 
 #: An HTML tag within a line (kept as-is in a page, reduced to text in ``_data``).
@@ -67,6 +68,12 @@ class PageBase:
         self.in_data = False
         #: The ``_data`` file of the composition block being converted.
         self.data_file: Path | None = None
+        #: True while converting front matter: its values reach the hero as they were
+        #: (their HTML is not converted).
+        self.in_front_matter = False
+
+    def post_line(self) -> None:
+        """The line under a post's title (see :class:`.posts.Posts`)."""
 
     # --- report helpers ------------------------------------------------------------
     def note(self, kind: str, line: int | None, message: str, snippet: str = "") -> None:
@@ -104,12 +111,31 @@ class PageBase:
             text = TAGS.sub("", text).replace("&nbsp;", " ")
         if "{%" in text:
             self.note("kept", number, f"Liquid tag kept as text: {text.strip()}", snippet=text)
-        if INLINE_HTML.search(text) and not text.lstrip().startswith("<"):
-            self.note("kept", number, f"inline HTML kept as-is: {text.strip()}")
         text = _INLINE_IAL.sub(lambda m: f"{m.group(1)}{{{m.group(2).strip()}}}", text)
         if "{:" in text:
             self.note("kept", number, f"kramdown attribute list kept as text: {text.strip()}")
-        return self.rewrite_targets(text, number)
+        text = self.rewrite_targets(text, number)
+        if (INLINE_HTML.search(text) or "<!--" in text) and not self.in_front_matter:
+            text = self.inline_html(text, number)
+        return text
+
+    def inline_html(self, text: str, number: int) -> str:
+        """The span HTML of a Markdown line as MyST, or the line kept (reported)."""
+        renderer = html.Renderer(self.link, self.image_path)
+        renderer.base = number - 1
+        try:
+            if "`" in text:
+                raise html.NotConvertible(1, "HTML beside code")
+            converted, notes = html.convert_inline(text, renderer)
+        except html.NotConvertible as exc:
+            self.note("kept", number, f"inline HTML kept as-is ({exc.reason} has no MyST "
+                      f"equivalent): {text.strip()}")
+            return text
+        for _line, kind, message in notes:
+            self.note(kind, number, message)
+        if converted != text:
+            self.note("converted", number, f"inline HTML -> MyST: {text.strip()}")
+        return converted
 
     def rewrite_targets(self, text: str, number: int) -> str:
         result = []
