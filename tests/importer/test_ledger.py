@@ -422,6 +422,24 @@ def test_sentences_are_compared_as_words(tmp_path: Path) -> None:
     assert ledger.page_words(built) == " it s open data free "
 
 
+
+def test_markup_inside_words_and_attributes_before_emphasis(tmp_path: Path) -> None:
+    page = ledger.Page(Path("/s/en/y.md"), "en/y.md", "en", {}, (
+        "See the **[guide](https://a.org){:target=\"_blank\"}** now for the details.\n"
+        "\n"
+        "**M**inimum data are shared by every member.\n"), 3)
+    keys = [ledger.words(s.text) for s in ledger.prose_sentences(page)]
+    assert keys == ["see the guide now for the details",
+                    "minimum data are shared by every member"]
+    built = tmp_path / "y.html"
+    built.write_text("<main><p>See the <strong><a href='https://a.org'>guide</a></strong> "
+                     "now for the details.</p><p><strong>M</strong>inimum data are shared by "
+                     "every member.</p><ul><li>one</li><li>two</li></ul></main>",
+                     encoding="utf-8")
+    text = ledger.page_words(built)
+    assert all(f" {key} " in text for key in keys)
+    assert " one two " in text  # block elements still part words
+
 def test_reimport_keeps_translators_work(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     site = write_site(tmp_path / "site", {k: v for k, v in PAGES.items()

@@ -37,12 +37,16 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LIQUID = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{%.*?%\}|\{\{.*?\}\}",
                      re.S)
 _HIDDEN = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
-_ATTRIBUTES = re.compile(r"\{:?[^{}\n]*\}(?=\s|$|[.,;:!?)])")
+_ATTRIBUTES = re.compile(r"\{:?[^{}\n]*\}(?=\s|$|[.,;:!?)*_])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)"
                    r"|\[([^\]]*)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<!\[CDATA\[|\]\]>")
+#: Tags of the built HTML that sit inside a word's letters (``<strong>M</strong>inimum``).
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|"
+    r"sub|sup|time|u|var|wbr)(?:\s[^>]*)?>", re.I)
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|blockquote)\b[^>]*>",
                         re.I)
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_+|_+(?![\w])|`+|~~")
@@ -65,7 +69,7 @@ def plain(markup: str) -> str:
     text = _IMAGE.sub(" ", markup)
     text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _AUTOLINK.sub(r"\1", text)
-    text = _ATTRIBUTES.sub(" ", text)
+    text = _ATTRIBUTES.sub("", text)  # no space: kramdown renders none
     text = _BLOCK_TAG.sub("\n", text)
     text = _TAG.sub("", text)  # inline tags (<b>, <a>) sit inside words' spacing
     text = _EMPHASIS.sub("", text)
@@ -239,6 +243,7 @@ def page_words(path: Path) -> str:
     if start >= 0 and end > start:
         text = text[start:end]
     text = _HIDDEN.sub(" ", text)
+    text = _INLINE_TAG.sub("", text)
     return " " + words(_TAG.sub(" ", text)) + " "
 
 
