@@ -1,5 +1,5 @@
 # Two commands on a machine with only Python 3.11+ and make:
-#   make demo   builds the bilingual docs site into docs/_build/html/{en,fr}
+#   make demo   builds the docs site into docs/_build/html/{en,fr,zh_CN}
 #   make test   runs the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 demo: $(STAMP)
 	$(BIN)/gbifnode build docs docs/_build/html -W --keep-going -q -D html_baseurl=$(DEMO_BASEURL)
-	@echo "Built docs/_build/html/index.html (en/ and fr/); serve it with: $(BIN)/python -m http.server -d docs/_build/html 8000"
+	@echo "Built docs/_build/html/index.html (en/, fr/ and zh_CN/); serve it with: $(BIN)/python -m http.server -d docs/_build/html 8000"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
