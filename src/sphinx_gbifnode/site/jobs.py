@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from ..i18n.po_files import broken_catalogs
+from ..i18n.po_files import CATALOGUE_RECORD, broken_catalogs
 
 
 @dataclass
@@ -31,6 +31,9 @@ class LanguageJob:
     argv: list[str]
     catalogs: list[Path] = field(default_factory=list)
     missing_locale: Path | None = None
+    #: Sphinx's saved state of this language: where the catalogues found usable are
+    #: recorded, so that the next build does not check them again.
+    doctree_dir: Path | None = None
 
 
 @dataclass
@@ -66,7 +69,8 @@ def build_language(job: LanguageJob) -> LanguageResult:
     if job.missing_locale is not None:
         return LanguageResult(job.language, 2, "", missing_locale_message(job) + "\n", 0.0)
     # Sphinx would build from a broken .po without naming it (see po_files.py).
-    problems = broken_catalogs(job.catalogs)
+    record = job.doctree_dir / CATALOGUE_RECORD if job.doctree_dir else None
+    problems = broken_catalogs(job.catalogs, record=record)
     if problems:
         problems.append(f"{job.language} not built: fix the .po file(s) above")
         return LanguageResult(
