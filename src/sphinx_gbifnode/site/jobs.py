@@ -9,6 +9,7 @@ extensions loaded already. Used by ``gbifnode build`` and to extract messages fo
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import io
 import multiprocessing
@@ -152,6 +153,11 @@ def run_jobs(
     pending = list(jobs)
     running: dict[Connection, tuple[Any, str, float]] = {}
     results: list[LanguageResult] = []
+    # What the workers inherit (Sphinx, the extensions, everything loaded so far) lives
+    # as long as they do: frozen, the garbage collector of each worker never walks it
+    # again (a build collects often), and the pages it shares with this process are not
+    # copied for the collector's bookkeeping. Python's advice for forking workers.
+    gc.freeze()
     try:
         while pending or running:
             while pending and len(running) < processes:
@@ -193,4 +199,5 @@ def run_jobs(
     finally:
         for process, _language, _started in running.values():
             process.terminate()
+        gc.unfreeze()
     return results
