@@ -23,9 +23,10 @@ load of a shared machine falls on both sides alike:
         [--baseline ../main/src]
 
 ``--site SRC`` profiles an existing bilingual project instead (sections 1 and 2 only),
-for instance the project's own docs. ``--baseline SRC`` profiles, in the same run, the
+for instance the project's own docs. ``--baseline SRC`` runs, in the same run, the
 package found in ``SRC`` (the ``src`` folder of another checkout, such as the main
-branch) for a before/after comparison.
+branch) for a before/after comparison: its profile (section 1), its standard recipe
+(section 3) and its incremental rebuilds, each edit rebuilt by both (section 5).
 """
 
 from __future__ import annotations
@@ -256,10 +257,19 @@ def edit(path: Path, pattern: str, new: str) -> Callable[[], None]:
     return change
 
 
-def incremental(site: Path, syntax: str, repeat: int) -> None:
-    """Section 5: rebuilds after small edits, and the pages they write."""
-    out = WORK / "out-incremental"
-    gbifnode_build(site, out)
+def incremental(site: Path, syntax: str, repeat: int, baseline: Path | None = None) -> None:
+    """Section 5: rebuilds after small edits, and the pages they write. With a baseline,
+    the baseline's package rebuilds its own output folder after each edit too."""
+    builds: list[tuple[str, Path, Path | None]] = [("", WORK / "out-incremental", None)]
+    if baseline is not None:
+        builds.append((" (before)", WORK / "out-incremental-before", baseline))
+
+    def build(folder: Path, package: Path | None, fresh: bool) -> Callable[[], float]:
+        run = lambda: gbifnode_build(site, folder, fresh=fresh)  # noqa: E731
+        return with_package(package, run) if package is not None else run
+
+    for _suffix, folder, package in builds:
+        build(folder, package, fresh=True)()
     names = page_names(len(list(site.glob(f"*.{syntax}"))))
     name = names[len(names) // 2]
     number = int(name.removeprefix("page"))
@@ -279,10 +289,11 @@ def incremental(site: Path, syntax: str, repeat: int) -> None:
     for label, change in cases:
         time.sleep(0.01)  # a new modification time
         change()
-        before = html_files(out)
-        times.setdefault(label, []).append(measured(
-            lambda: gbifnode_build(site, out, fresh=False)))
-        pages[label] = written(before, out)
+        for suffix, folder, package in builds:
+            before = html_files(folder)
+            times.setdefault(label + suffix, []).append(
+                measured(build(folder, package, fresh=False)))
+            pages[label + suffix] = written(before, folder)
     for label, values in times.items():
         goal = f"; goal <= {GOALS['msgstr_edit']} s" if label == "one msgstr edited" else ""
         print(f"   {seconds(label, values)}{goal}; pages written: "
@@ -354,7 +365,7 @@ def main() -> int:
     if "ratios" in sections:
         ratios(site, jekyll, args.repeat, args.baseline)
     if "incremental" in sections:
-        incremental(site, args.syntax, args.repeat)
+        incremental(site, args.syntax, args.repeat, args.baseline)
     if "scaling" in sections and args.sizes:
         scaling(args.sizes, args.syntax, args.repeat, known, args.reuse)
     print(f"\nload average {os.getloadavg()[0]:.2f} at end")

@@ -81,6 +81,12 @@ def test_messages_of_every_kind(tmp_path: Path, language: str) -> None:
         # A broken msgstr still warns at its file and line.
         assert any("index.rst:78:<translated>:1: WARNING: Inline emphasis" in line
                    for line in warnings), warnings
+        # A translation that drops a named reference is still reported.
+        assert any("inconsistent references in translated message" in line
+                   for line in warnings), warnings
+        # Simple inline markup in a MyST translation renders as the parser renders it.
+        assert ('Lancez <code class="docutils literal notranslate"><span class="pre">'
+                'gbifnode</span>' in markdown), markdown
 
 
 def test_messages_with_myst_typography_and_heading_anchors(tmp_path: Path) -> None:

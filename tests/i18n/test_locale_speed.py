@@ -17,7 +17,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.parsers import RSTParser
 from sphinx.transforms import i18n
 
-from sphinx_gbifnode.i18n import locale_speed
+from sphinx_gbifnode.i18n import inline_messages, locale_speed
 
 PLAIN = [
     "Une phrase simple sur les données de biodiversité.",
@@ -242,3 +242,88 @@ def test_outside_the_locale_transform_nothing_changes(
         patch = function("Plain words", str(srcdir / "index.rst"), 1, config=app.config,
                          env=app.env, registry=app.registry, settings=settings)
     assert len(parses) == 1 and patch.astext() == "Plain words"
+
+
+INLINE = [
+    "Une phrase avec *emphase* et **texte fort**.",
+    "Lancez `gbifnode build` puis lisez [le guide](https://www.gbif.org/what-is-gbif).",
+    "Des mots (*entre parenthèses*) et un [lien](https://www.gbif.org/a%20b?x=1#top) !",
+    "Le code `a*b <c>` reste du code.",
+    "Voir [le site](http://www.gbif.org).",
+]
+NOT_INLINE = [
+    "*Emphase* au début",  # a start that may open a list
+    "**Fort** au début.",
+    "Collé*emphase*",  # an emphasis inside a word
+    "Une *emphase*suivie",
+    "Une * étoile seule",
+    "Une *emphase à la fin *",
+    "Une image ![logo](https://www.gbif.org/logo.png)",
+    "Un [courriel](mailto:node@example.org)",
+    "Un [lien local](index.md)",
+    "Un [lien *marqué*](https://www.gbif.org)",
+    "Un [lien](https://www.gbif.org/a(b))",
+    "Un `code ` avec espace",
+    "Une *emphase* et un {role}`cible`",
+    "Une *emphase* et AT&T",
+    "Une *emphase*\net deux lignes",
+    "Une phrase simple",
+]
+
+
+def inline(text: str, syntax: locale_speed.Syntax) -> list[inline_messages.Part] | None:
+    """The parts of *text* when the i18n transform would make it without the parser."""
+    assert syntax.links is not None
+    if not text or text != text.strip() or not locale_speed.paragraph_line(text):
+        return None
+    return inline_messages.inline_parts(text, syntax.markup, syntax.rewritten, syntax.links)
+
+
+@pytest.mark.parametrize("text", INLINE)
+def test_messages_with_simple_inline_markup(text: str) -> None:
+    syntax = locale_speed.myst_syntax(Config(url_schemes={"http": None, "https": None},
+                                             links_external_new_tab=False))
+    assert syntax is not None and syntax.links == {"http", "https"}
+    assert inline(text, syntax)
+
+
+@pytest.mark.parametrize("text", NOT_INLINE)
+def test_messages_left_to_the_parser(text: str) -> None:
+    syntax = locale_speed.myst_syntax(Config(url_schemes={"http": None, "https": None},
+                                             links_external_new_tab=False))
+    assert syntax is not None
+    assert inline(text, syntax) is None
+
+
+def test_no_inline_shortcut_where_myst_would_change_links() -> None:
+    new_tab = locale_speed.myst_syntax(Config(url_schemes={"https": None},
+                                              links_external_new_tab=True))
+    assert new_tab is not None and new_tab.links == frozenset()
+    converted = locale_speed.myst_syntax(Config(url_schemes={"https": {"url": "x"}},
+                                                links_external_new_tab=False))
+    assert converted is not None and converted.links == frozenset()
+    stars = locale_speed.myst_syntax(Config(enable_extensions={"substitution"},
+                                            sub_delimiters=("*", "*")))
+    assert stars is not None and stars.links is None
+
+
+def test_inline_messages_made_as_myst_parses_them(make_app: Any, tmp_path: Path) -> None:
+    """Every message (docs, test root, the list above) read as simple inline markup
+    gives, node for node (classes, attributes, text, line, source), what Sphinx's own
+    parse with MyST gives."""
+    srcdir = copy_root("i18nfast", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    syntax = locale_speed.myst_syntax(app.env.myst_config)
+    assert syntax is not None and syntax.links is not None
+    source = str(srcdir / "markdown.md")
+    checked = set()
+    for text in sorted(set(corpus()) | set(INLINE)):
+        parts = inline(text, syntax)
+        if parts is None:
+            continue
+        parsed = publish(app, text, source, MystParser)
+        made = inline_messages.paragraph(text, parts, f"{source}:1:<translated>")
+        assert made is not None
+        assert inline_messages.outline(made) == inline_messages.outline(parsed), text
+        checked.add(inline_messages.shape(parts))
+    assert len(checked) >= 5, checked

@@ -42,3 +42,37 @@ def test_a_build_after_preload_imports_no_extension_code(tmp_path: Path) -> None
             if name.startswith(("sphinx_gbifnode", "sphinx.domains", "requests", "yaml",
                                 "markdown_it", "docutils.parsers"))]
     assert late == []
+
+
+WORKER_SCRIPT = """
+import gc, json, sys
+from sphinx_gbifnode.site.jobs import LanguageJob, run_jobs
+site, out = sys.argv[1], sys.argv[2]
+job = LanguageJob("en", ["-q", "-b", "html", "-D", "gbifnode_offline=1", "-d",
+                         out + "/doctrees", site, out + "/html"])
+(result,) = run_jobs([job], processes=1)
+print(json.dumps({"status": result.status, "errors": result.errors,
+                  "frozen_after": gc.get_freeze_count()}))
+"""
+
+
+def test_workers_start_with_the_parent_objects_frozen_and_the_parent_unfrozen_after(
+    tmp_path: Path,
+) -> None:
+    """What the workers inherit is frozen for their garbage collector while they run;
+    the parent gets its objects back for collection once they are done."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_gbifnode"]\nhtml_theme = "gbifnode"\n'
+        'import gc, pathlib\n'
+        'pathlib.Path(__file__).with_name("frozen.txt").write_text(str(gc.get_freeze_count()))\n',
+        encoding="utf-8")
+    (site / "index.md").write_text("# Home\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", WORKER_SCRIPT, str(site), str(tmp_path / "out")],
+                          capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 0, result["errors"]
+    # Sphinx, the extensions and what they loaded: tens of thousands of objects.
+    assert int((site / "frozen.txt").read_text(encoding="utf-8")) > 10_000
+    assert result["frozen_after"] == 0

@@ -4,7 +4,9 @@ Sphinx reads each ``.po`` in its ``source_encoding`` and loads the compiled ``.m
 :mod:`gettext`; a catalogue in another charset, or with a ``Plural-Forms`` header gettext
 cannot read, costs the page all its translations while the build goes on. ``gbifnode
 build`` refuses such a language before building it (:mod:`..site.jobs`); a plain
-``sphinx-build`` with the extension gets a located warning here.
+``sphinx-build`` with the extension gets a located warning here. Catalogues found
+usable by an earlier build of the same doctree folder, unchanged since, are not
+checked again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.logs import warn
-from .po_files import catalogue_faults
+from .po_files import CATALOGUE_RECORD, checked_catalogues
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,14 +28,17 @@ def warn_unusable_catalogues(app: Sphinx) -> None:
     if not language or app.builder.name == "gettext":
         return
     encoding = app.config.source_encoding or "utf-8-sig"
+    po_paths: list[Path] = []
     for locale_dir in app.config.locale_dirs:
         folder = Path(app.srcdir, locale_dir, language, "LC_MESSAGES")
-        if not folder.is_dir():
-            continue
-        for po_path in sorted(folder.rglob("*.po")):
-            for fault in catalogue_faults(po_path, encoding):
-                location = f"{po_path}:{fault.line}" if fault.line else str(po_path)
-                warn("%s", fault.message, subtype="catalogue", location=location)
+        if folder.is_dir():
+            po_paths += sorted(folder.rglob("*.po"))
+    if not po_paths:
+        return
+    record = Path(app.doctreedir) / CATALOGUE_RECORD
+    for fault in checked_catalogues(po_paths, encoding, record):
+        location = f"{fault.path}:{fault.line}" if fault.line else str(fault.path)
+        warn("%s", fault.message, subtype="catalogue", location=location)
 
 
 def setup(app: Sphinx) -> None:

@@ -3,7 +3,7 @@
 Sphinx's ``Locale`` transform hands every translated message (``msgstr``) to a parser,
 as if it were a small page of its own, and does it twice: once in its first pass (where
 only the result for section titles and glossary terms is used) and once more in its
-second pass. On a French node site that was most of the build. Three changes, each
+second pass. On a French node site that was most of the build. Five changes, each
 giving the same pages as Sphinx alone (tested on every page of the docs and of a
 generated site, in MyST and in reStructuredText):
 
@@ -13,6 +13,15 @@ generated site, in MyST and in reStructuredText):
   one text node (or a section title, for the form the second pass uses for titles).
   Whether the active parser really does make that is checked once per process and
   configuration on the first such message, by parsing it; if not, nothing is skipped.
+* **Messages with simple inline markup are not parsed either** (MyST): an emphasis, a
+  strong word, a code span or a link to a web page in a line of text, read under
+  strict rules in :mod:`.inline_messages`, become the nodes MyST makes of them. That
+  the parser makes the same is checked once per process, configuration and shape of
+  message (the kinds of its parts in order), on the first such message.
+* **No reference bookkeeping where there are no references.** Sphinx carries the
+  footnote, citation, named and cross-references of the original over to the
+  translation, looking for each kind in both with a walk of its own; where neither
+  holds any (one walk finds out), those steps compare empty lists and are skipped.
 * **Each message is parsed once per page.** The first pass keeps what it parsed, and the
   second pass takes it back instead of parsing the same text again (unless the first
   pass used it, for a title).
@@ -41,6 +50,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+
+from .inline_messages import inline_parts, paragraph, shape, words
+from .inline_messages import outline as node_outline
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -87,9 +99,16 @@ def plain_text(text: str, markup: re.Pattern[str] = _MARKUP) -> bool:
     (a letter, digit or quote, and no list marker)."""
     if not text or text != text.strip() or markup.search(text):
         return False
+    return not _TIGHT_COLON.search(text) and paragraph_line(text)
+
+
+def paragraph_line(text: str) -> bool:
+    """Whether *text* (not empty, without surrounding space) is a line that can only
+    be a paragraph: a start that opens no block (a letter, digit or quote, and no list
+    marker) and no control or invisible character."""
     if not (text[0].isalnum() or text[0] in _OPENING):
         return False
-    if _LIST_MARKER.match(text) or _TIGHT_COLON.search(text):
+    if _LIST_MARKER.match(text):
         return False
     # Only spaces may be unprintable: no format characters (zero-width, soft hyphen,
     # direction marks), which both parsers keep but translators never mean.
@@ -108,6 +127,8 @@ class Syntax:
     rewritten: re.Pattern[str] | None = None  # text the parser rewrites here
     titles: bool = True  # the second pass's title form reads as itself too
     words_per_minute: int = 0  # MyST records the word count of what it parses
+    #: URL schemes of links made without the parser (MyST: see .inline_messages).
+    links: frozenset[str] | None = None  # None: inline markup is always parsed
 
     def plain(self, text: str) -> bool:
         return plain_text(text, self.markup) and not (
@@ -131,6 +152,12 @@ def myst_syntax(config: Any) -> Syntax | None:
     if "substitution" in extensions:
         extra += "".join(config.sub_delimiters)
     rewritten = "replacements" in extensions
+    links: frozenset[str] | None = None
+    if "substitution" not in extensions or tuple(config.sub_delimiters) == ("{", "}"):
+        links = frozenset() if getattr(config, "links_external_new_tab", True) else frozenset(
+            scheme for scheme, conversion in getattr(config, "url_schemes", {}).items()
+            if scheme in ("http", "https") and conversion is None
+        )
     return Syntax(
         name="myst",
         markup=markup_pattern(extra),
@@ -138,6 +165,7 @@ def myst_syntax(config: Any) -> Syntax | None:
         # A parsed title records its slug in the page's metadata: leave titles to it.
         titles=not config.heading_anchors,
         words_per_minute=config.words_per_minute,
+        links=links,
     )
 
 
@@ -191,6 +219,7 @@ class Page:
     """The state of one run of the ``Locale`` transform over one page."""
 
     env: Any
+    document: nodes.document | None = None
     syntax: Syntax | None = None
     parser: type | None = None
     known: bool = False
@@ -198,9 +227,12 @@ class Page:
     parsed: dict[tuple[Any, str], list[tuple[nodes.Element, dict[str, Any]]]] = field(
         default_factory=dict
     )
+    #: Paragraphs made without the parser: (line, msgstr) -> paragraph.
+    made: dict[tuple[Any, str], nodes.Element] = field(default_factory=dict)
     parses: int = 0
     shortcuts: int = 0
     reused: int = 0
+    inline: int = 0
 
 
 #: The page the ``Locale`` transform is translating (None outside it).
@@ -245,7 +277,13 @@ def _publish(parse: Callable[[], nodes.Element], msgstr: str, source_path: str,
     syntax = _page_syntax(page, source_path, config, registry, settings)
     title = title_text(msgstr)
     text = msgstr if title is None else title
-    if syntax is None or not (title is None or syntax.titles) or not syntax.plain(text):
+    if syntax is None or not (title is None or syntax.titles):
+        return _parse(page, parse, (line, msgstr))
+    if not syntax.plain(text):
+        if title is None and syntax.links is not None and msgstr == msgstr.strip() \
+                and msgstr and paragraph_line(msgstr):
+            return _inline(page, parse, msgstr, syntax, f"{source_path}:{line}:<translated>",
+                           line, settings)
         return _parse(page, parse, (line, msgstr))
     verified = (page.parser, syntax, title is not None)
     if verified not in _VERIFIED:
@@ -258,6 +296,46 @@ def _publish(parse: Callable[[], nodes.Element], msgstr: str, source_path: str,
     if syntax.words_per_minute:
         _metadata(page.env)["wordcount"] = _word_count(text, syntax.words_per_minute)
     return shortcut(text, title is not None)
+
+
+def _inline(page: Page, parse: Callable[[], nodes.Element], msgstr: str, syntax: Syntax,
+            source: str, line: Any, settings: Any) -> nodes.Element:
+    """A message with simple inline markup (see :mod:`.inline_messages`): its nodes made
+    directly once the parser has been seen to make the same for its shape."""
+    assert syntax.links is not None
+    parts = inline_parts(msgstr, syntax.markup, syntax.rewritten, syntax.links)
+    if parts is None:
+        return _parse(page, parse, (line, msgstr))
+    verified = (page.parser, syntax, shape(parts))
+    if verified not in _VERIFIED:
+        patch = _parse(page, parse, (line, msgstr))
+        candidate = paragraph(msgstr, parts, source, page.document)
+        # Node for node: classes, attributes, raw source, text, line and source.
+        _VERIFIED[verified] = (candidate is not None
+                               and node_outline(candidate) == node_outline(patch))
+        return patch
+    if not _VERIFIED[verified]:
+        return _parse(page, parse, (line, msgstr))
+    made: nodes.Element | None = page.made.pop((line, msgstr), None)
+    # The first pass's paragraph, unless it used it (a title's): its children then
+    # belong to the page.
+    if made is None or not all(child.parent is made for child in made.children):
+        made = paragraph(msgstr, parts, source, page.document)
+        if made is None:
+            return _parse(page, parse, (line, msgstr))
+        page.made[(line, msgstr)] = made
+    page.inline += 1
+    # What MyST's renderer leaves behind besides the nodes: the word count of the text
+    # (in the page's metadata) and three settings of the page taken from the config.
+    config = page.env.myst_config
+    settings.myst_heading_anchors_html_ids = config.heading_anchors_html_ids
+    settings.myst_footnote_transition = config.footnote_transition
+    settings.myst_footnote_sort = config.footnote_sort
+    if syntax.words_per_minute:
+        count = words(parts)
+        _metadata(page.env)["wordcount"] = {
+            "words": count, "minutes": round(count / syntax.words_per_minute)}
+    return made
 
 
 def _parse(page: Page, parse: Callable[[], nodes.Element],
@@ -296,6 +374,41 @@ def adopt(document: nodes.document) -> None:
         own = node.__dict__.get("_document")
         if own is not None and own is not document:
             node.document = document
+
+
+#: Methods of Sphinx's ``_NodeUpdater`` that only look at references of the kinds
+#: :func:`has_references` finds: with none in the original node and none in the
+#: translation, each compares two empty lists and changes nothing.
+REFERENCE_UPDATES = ("update_autofootnote_references", "update_refnamed_references",
+                     "update_refnamed_footnote_references", "update_citation_references",
+                     "update_pending_xrefs")
+
+
+def has_references(node: nodes.Node) -> bool:
+    """Whether *node* holds a footnote or citation reference, a reference by name or a
+    pending cross-reference: what Sphinx's updaters carry over to a translation."""
+    from sphinx.addnodes import pending_xref
+
+    for child in node.findall(nodes.Element):
+        if isinstance(child, (nodes.footnote_reference, nodes.citation_reference,
+                              pending_xref)):
+            return True
+        if isinstance(child, nodes.reference) and "refname" in child.attributes:
+            return True
+    return False
+
+
+def _skipping_without_references(update: Callable[[Any], None]) -> Callable[[Any], None]:
+    def wrapped(self: Any) -> None:
+        # Decided once per updater, before the first of its updates changes anything.
+        plain = self.__dict__.get("_gbifnode_no_references")
+        if plain is None:
+            plain = not (has_references(self.node) or has_references(self.patch))
+            self._gbifnode_no_references = plain
+        if not plain:
+            update(self)
+
+    return wrapped
 
 
 _ORIGINALS: dict[str, Any] = {}
@@ -337,7 +450,7 @@ def install() -> None:
         return
 
     def apply(self: Any, **kwargs: Any) -> None:
-        page = Page(env=self.env)
+        page = Page(env=self.env, document=self.document)
         token = _PAGE.set(page)
         try:
             locale_apply(self, **kwargs)
@@ -348,6 +461,12 @@ def install() -> None:
 
     _ORIGINALS["Locale.apply"] = locale_apply
     i18n.Locale.apply = apply  # type: ignore[method-assign]
+    updater = getattr(i18n, "_NodeUpdater", None)
+    if updater is not None and all(callable(getattr(updater, name, None))
+                                   for name in REFERENCE_UPDATES):
+        for name in REFERENCE_UPDATES:
+            _ORIGINALS[f"_NodeUpdater.{name}"] = getattr(updater, name)
+            setattr(updater, name, _skipping_without_references(getattr(updater, name)))
 
 
 def uninstall() -> None:
@@ -357,6 +476,8 @@ def uninstall() -> None:
     for name, original in _ORIGINALS.items():
         if name == "Locale.apply":
             i18n.Locale.apply = original  # type: ignore[method-assign]
+        elif name.startswith("_NodeUpdater."):
+            setattr(i18n._NodeUpdater, name.partition(".")[2], original)
         else:
             setattr(i18n, name, original)
     _ORIGINALS.clear()

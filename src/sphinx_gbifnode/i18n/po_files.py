@@ -11,13 +11,19 @@ and line of a fault; then Babel reads the file for its meaning.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import gettext
+import hashlib
 import io
+import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..core.files import write_atomic
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -54,6 +60,8 @@ class CatalogueError(Exception):
         self.path, self.line, self.message = path, line, message
 
 
+#: The file, in a build's doctree folder, that lists the catalogues found usable.
+CATALOGUE_RECORD = "gbifnode-catalogues.json"
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
@@ -278,9 +286,6 @@ def sphinx_discards(path: Path, encoding: str = "utf-8-sig") -> list[CatalogueEr
     compiles them with Babel and loads the ``.mo`` with :mod:`gettext`, which silently
     ignores a catalogue it cannot load (a malformed ``Plural-Forms``, a charset that
     cannot hold the text)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     data = path.read_bytes()
     charset = declared_charset(data)
     try:
@@ -313,25 +318,33 @@ def sphinx_discards(path: Path, encoding: str = "utf-8-sig") -> list[CatalogueEr
     header = _header_text(text)
     if header is None:
         return []
-    # The header alone goes through Sphinx's path (Babel, then gettext): what decides
-    # whether the catalogue loads, at a fraction of the cost of the whole file.
+    fault = _header_fault(header)
+    return [CatalogueError(path, _header_line(data, b"Plural-Forms:"), fault)] if fault else []
+
+
+@functools.lru_cache(maxsize=64)
+def _header_fault(header: str) -> str | None:
+    """Why a catalogue with this header would not load (None: it loads). The header
+    alone goes through Sphinx's path (Babel, then gettext): what decides whether the
+    catalogue loads, at a fraction of the cost of the whole file. The catalogues of a
+    site mostly share one header, so each header is compiled once per process."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     try:
         catalog = read_po(io.StringIO(header))
         compiled = io.BytesIO()
         write_mo(compiled, catalog)
     except ValueError as exc:
-        return [CatalogueError(path, _header_line(data, b"Plural-Forms:"), _bad_plural(str(exc)))]
+        return _bad_plural(str(exc))
     compiled.seek(0)
     try:
         gettext.GNUTranslations(compiled)
     except Exception as exc:  # gettext's own reading, exactly as Sphinx loads the .mo
         plural = dict(catalog.mime_headers).get("Plural-Forms")
-        return [CatalogueError(
-            path, _header_line(data, b"Plural-Forms:"),
-            _bad_plural(f"{plural!r}, {exc.__class__.__name__}: {exc}; gettext cannot load "
-                        "the catalogue, so Sphinx would drop every translation in it"),
-        )]
-    return []
+        return _bad_plural(f"{plural!r}, {exc.__class__.__name__}: {exc}; gettext cannot "
+                           "load the catalogue, so Sphinx would drop every translation in it")
+    return None
 
 
 def _bad_plural(detail: str) -> str:
@@ -385,7 +398,57 @@ def catalogue_faults(path: Path, encoding: str = "utf-8-sig") -> list[CatalogueE
     return list(_faults(path, stat.st_mtime_ns, stat.st_size, encoding))
 
 
-def broken_catalogs(paths: list[Path], encoding: str = "utf-8-sig") -> list[str]:
+@functools.cache
+def _checks_version() -> str:
+    """What the checks depend on besides a catalogue's bytes: their code (this module),
+    Babel and Python (gettext). A record made under another version is not trusted."""
+    import babel
+
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(
+        source + f"\0{babel.__version__}\0{sys.version}".encode()
+    ).hexdigest()
+
+
+def checked_catalogues(paths: list[Path], encoding: str = "utf-8-sig",
+                       record: Path | None = None) -> list[CatalogueError]:
+    """The faults of each catalogue in *paths* (see :func:`catalogue_faults`).
+
+    With *record* (a file in the build's doctree folder), a catalogue found usable by an
+    earlier build, with the same bytes and the same checks, is not checked again: an
+    incremental build reads each catalogue once instead of parsing it twice (our
+    reader, then Babel's). A catalogue with a fault is never recorded, so its fault is
+    reported on every build until it is fixed."""
+    version = _checks_version() if record is not None else ""
+    known: dict[str, str] = {}
+    if record is not None:
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(record.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("checks") == version:
+                known = dict(data.get("usable", {}))
+    usable: dict[str, str] = {}
+    found: list[CatalogueError] = []
+    for path in paths:
+        try:
+            digest = hashlib.sha256(encoding.encode() + b"\0" + path.read_bytes()).hexdigest()
+        except OSError as exc:
+            found.append(CatalogueError(path, 0, f"cannot read .po file: {exc.strerror or exc}"))
+            continue
+        if known.get(str(path)) != digest:
+            faults = catalogue_faults(path, encoding)
+            if faults:
+                found.extend(faults)
+                continue
+        usable[str(path)] = digest
+    if record is not None and usable != known:
+        with contextlib.suppress(OSError):
+            write_atomic(record, json.dumps({"checks": version, "usable": usable}))
+    return found
+
+
+def broken_catalogs(paths: list[Path], encoding: str = "utf-8-sig",
+                    record: Path | None = None) -> list[str]:
     """``file:line: problem`` for each ``.po`` in *paths* a build must not use: one that
-    cannot be read faithfully, or one Sphinx would silently discard."""
-    return [str(fault) for path in paths for fault in catalogue_faults(path, encoding)]
+    cannot be read faithfully, or one Sphinx would silently discard. *record*: see
+    :func:`checked_catalogues`."""
+    return [str(fault) for fault in checked_catalogues(paths, encoding, record)]

@@ -125,6 +125,7 @@ def make_jobs(
                 str(project.srcdir),
                 str(outdir / language),
             ],
+            doctree_dir=doctree_root / language,
         )
         if language != project.default_language:
             if project.has_locale_folder(language):

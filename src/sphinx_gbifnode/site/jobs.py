@@ -9,6 +9,7 @@ extensions loaded already. Used by ``gbifnode build`` and to extract messages fo
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import io
 import multiprocessing
@@ -21,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from ..i18n.po_files import broken_catalogs
+from ..i18n.po_files import CATALOGUE_RECORD, broken_catalogs
 from ..sphinx_speed import SHARED_TEMPLATES
 
 
@@ -33,6 +34,9 @@ class LanguageJob:
     argv: list[str]
     catalogs: list[Path] = field(default_factory=list)
     missing_locale: Path | None = None
+    #: Sphinx's saved state of this language: where the catalogues found usable are
+    #: recorded, so that the next build does not check them again.
+    doctree_dir: Path | None = None
 
 
 @dataclass
@@ -68,7 +72,8 @@ def build_language(job: LanguageJob) -> LanguageResult:
     if job.missing_locale is not None:
         return LanguageResult(job.language, 2, "", missing_locale_message(job) + "\n", 0.0)
     # Sphinx would build from a broken .po without naming it (see po_files.py).
-    problems = broken_catalogs(job.catalogs)
+    record = job.doctree_dir / CATALOGUE_RECORD if job.doctree_dir else None
+    problems = broken_catalogs(job.catalogs, record=record)
     if problems:
         problems.append(f"{job.language} not built: fix the .po file(s) above")
         return LanguageResult(
@@ -165,6 +170,11 @@ def _run(jobs: list[LanguageJob], processes: int, timeout: float | None
     pending = list(jobs)
     running: dict[Connection, tuple[Any, str, float]] = {}
     results: list[LanguageResult] = []
+    # What the workers inherit (Sphinx, the extensions, everything loaded so far) lives
+    # as long as they do: frozen, the garbage collector of each worker never walks it
+    # again (a build collects often), and the pages it shares with this process are not
+    # copied for the collector's bookkeeping. Python's advice for forking workers.
+    gc.freeze()
     try:
         while pending or running:
             while pending and len(running) < processes:
@@ -206,4 +216,5 @@ def _run(jobs: list[LanguageJob], processes: int, timeout: float | None
     finally:
         for process, _language, _started in running.values():
             process.terminate()
+        gc.unfreeze()
     return results
