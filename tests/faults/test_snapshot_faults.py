@@ -89,7 +89,8 @@ def test_build_killed_mid_write_keeps_the_snapshot_and_the_next_build_cleans_up(
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(lambda: bool(temp_files(srcdir)))
+        # Frozen in fsync: the temp file is whole once its bytes are flushed to it.
+        wait_for(lambda: any(path.stat().st_size > 0 for path in temp_files(srcdir)))
     finally:
         build.send_signal(signal.SIGKILL)
         build.wait()
