@@ -76,6 +76,8 @@ class Site:
     groups: list[PageGroup]
     #: Pages that could not be converted (kept as-is in ``OUT/_jekyll``).
     leftovers: list[Path]
+    #: Pages Jekyll does not publish, and why (empty with ``include_unpublished``).
+    unpublished: dict[Path, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -402,7 +404,8 @@ def read_site(site_root: Path, report: Report, skip: Path | None = None,
             report.add("converted", config_path, None, f"language {language} is configured "
                        "but has no pages: not a language of the new site")
     groups = _pair(pages, root_language, language_dirs, report, leftovers)
-    return Site(site_root, config, root_language, languages, data, groups, leftovers)
+    return Site(site_root, config, root_language, languages, data, groups, leftovers,
+                dict(unpublished))
 
 
 #: A permalink the redirect pages can keep (the check of ``gbifnode_redirects``).

@@ -273,7 +273,7 @@ def check(site_root: Path, out: Path, report: Report, **read_options: Any) -> Le
             language, docname = converted.get(page.path, (page.language, None))
             here = page_words(html_dir / language / f"{docname}.html") if docname else ""
             totals = ledger.totals.setdefault(language, Totals())
-            unpublished = None if docname else not_published(page, site.config)
+            unpublished = None if docname else site.unpublished.get(page.path)
             for sentence in [*front_sentences(page), *prose_sentences(page)]:
                 totals.sentences += 1
                 key = f" {sentence.key} "
@@ -351,21 +351,6 @@ def _unread_page(path: Path, site_root: Path, languages: list[str]) -> Page | No
         front = None  # its hero is not counted: the report says why the page is not read
     return Page(path, rel, language, front if isinstance(front, dict) else {}, parts[1],
                 parts[2])
-
-
-def not_published(page: Page, config: dict[str, object]) -> str | None:
-    """Why Jekyll does not publish *page* (so its text was never on the old site
-    either), or None: ``exclude:`` of ``_config.yml``, ``published: false``, a draft."""
-    exclude = config.get("exclude")
-    for item in exclude if isinstance(exclude, list) else []:
-        pattern = str(item).strip("/")
-        if pattern and (page.rel == pattern or page.rel.startswith(pattern + "/")):
-            return f"_config.yml excludes {pattern}"
-    if page.front.get("published") is False:
-        return "published: false"
-    if page.rel.startswith("_drafts/"):
-        return "a draft (_drafts/)"
-    return None
 
 
 def _reason(sentence: Sentence, report: Report, imported: bool) -> str | None:
