@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ def build(make_app: Callable[..., Any], srcdir: Path, builder: str = "html", **k
     ``sphinx-build`` users keep them apart."""
     language = kwargs.get("confoverrides", {}).get("language", "default")
     kwargs.setdefault("builddir", srcdir.parent / f"_build-{srcdir.name}-{builder}-{language}")
+    # gettext keeps every .mo it has read, by path, for the life of the process: a
+    # test that edits a catalogue and builds again must find the new one, as a new
+    # ``sphinx-build`` process would (and as ``gbifnode serve`` makes sure).
+    gettext._translations.clear()  # type: ignore[attr-defined]
     app = make_app(builder, srcdir=srcdir, **kwargs)
     try:
         app.build()

@@ -10,6 +10,7 @@ none of its speed-ups (:mod:`sphinx_gbifnode.i18n.locale_speed`,
 
 from __future__ import annotations
 
+import pickle
 import re
 import subprocess
 import sys
@@ -63,7 +64,17 @@ def assert_same_site(srcdir: Path, tmp_path: Path, language: str,
     assert len([name for name in fast if name.endswith(".html")]) >= 3
     # Sphinx alone parses each message twice and may warn twice: the same lines, once.
     assert fast_warnings == alone_warnings
+    # What the pages leave in the environment (MyST's word count of the last message
+    # parsed, heading slugs) is the same too.
+    assert saved_metadata(tmp_path / "fast") == saved_metadata(tmp_path / "alone")
     return fast, fast_warnings
+
+
+def saved_metadata(out: Path) -> dict[str, dict]:
+    """The metadata of every page, as the build saved its environment."""
+    with (out.parent / f"{out.name}.doctrees" / "environment.pickle").open("rb") as handle:
+        env = pickle.load(handle)
+    return dict(env.metadata)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

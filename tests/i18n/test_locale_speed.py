@@ -327,3 +327,26 @@ def test_inline_messages_made_as_myst_parses_them(make_app: Any, tmp_path: Path)
         assert inline_messages.outline(made) == inline_messages.outline(parsed), text
         checked.add(inline_messages.shape(parts))
     assert len(checked) >= 5, checked
+
+
+def test_title_walks_only_on_pages_with_named_targets(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Translating a section title, Sphinx searches the page for targets by the old
+    title's name: skipped on a page without any named target, kept on one that has
+    (the reST page names its renamed section through an indirect target)."""
+    seen: dict[str, set[bool]] = {}
+    named_targets = locale_speed._named_targets
+
+    def spying(document: nodes.Node) -> bool:
+        found = named_targets(document)
+        seen.setdefault(Path(document["source"]).stem, set()).add(found)
+        return found
+
+    monkeypatch.setattr(locale_speed, "_named_targets", spying)
+    srcdir = copy_root("i18nfast", tmp_path / "src")
+    app = build(make_app, srcdir, confoverrides={"language": "fr"})
+    assert seen == {"index": {True}, "markdown": {False}}, seen
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "Une section au nom traduit" in page
+    assert 'href="#a-section-renamed-in-french">renamed</a>' in page

@@ -3,7 +3,7 @@
 Sphinx's ``Locale`` transform hands every translated message (``msgstr``) to a parser,
 as if it were a small page of its own, and does it twice: once in its first pass (where
 only the result for section titles and glossary terms is used) and once more in its
-second pass. On a French node site that was most of the build. Five changes, each
+second pass. On a French node site that was most of the build. Six changes, each
 giving the same pages as Sphinx alone (tested on every page of the docs and of a
 generated site, in MyST and in reStructuredText):
 
@@ -22,6 +22,11 @@ generated site, in MyST and in reStructuredText):
   footnote, citation, named and cross-references of the original over to the
   translation, looking for each kind in both with a walk of its own; where neither
   holds any (one walk finds out), those steps compare empty lists and are skipped.
+* **No search for targets a page does not have.** When a section title is translated,
+  Sphinx walks the whole page for link targets that name the old title, once per
+  title. Whether the page holds any target by name is found with one walk per page
+  (again after a message is really parsed, which may bring one); without any, the
+  per-title walks would find nothing and are skipped.
 * **Each message is parsed once per page.** The first pass keeps what it parsed, and the
   second pass takes it back instead of parsing the same text again (unless the first
   pass used it, for a title).
@@ -229,6 +234,13 @@ class Page:
     )
     #: Paragraphs made without the parser: (line, msgstr) -> paragraph.
     made: dict[tuple[Any, str], nodes.Element] = field(default_factory=dict)
+    #: The word count MyST would have recorded last: of this message's text (or inline
+    #: parts), counted once the transform is done, since each parse overwrites the one
+    #: before (None: the last message was really parsed, and MyST recorded it).
+    wordcount: tuple[Any, int] | None = None
+    #: Whether the page holds a link target by name (None: not looked for since the
+    #: last real parse).
+    named_targets: bool | None = None
     parses: int = 0
     shortcuts: int = 0
     reused: int = 0
@@ -294,7 +306,7 @@ def _publish(parse: Callable[[], nodes.Element], msgstr: str, source_path: str,
         return _parse(page, parse, (line, msgstr))
     page.shortcuts += 1
     if syntax.words_per_minute:
-        _metadata(page.env)["wordcount"] = _word_count(text, syntax.words_per_minute)
+        page.wordcount = (text, syntax.words_per_minute)
     return shortcut(text, title is not None)
 
 
@@ -332,9 +344,7 @@ def _inline(page: Page, parse: Callable[[], nodes.Element], msgstr: str, syntax:
     settings.myst_footnote_transition = config.footnote_transition
     settings.myst_footnote_sort = config.footnote_sort
     if syntax.words_per_minute:
-        count = words(parts)
-        _metadata(page.env)["wordcount"] = {
-            "words": count, "minutes": round(count / syntax.words_per_minute)}
+        page.wordcount = (parts, syntax.words_per_minute)
     return made
 
 
@@ -346,14 +356,20 @@ def _parse(page: Page, parse: Callable[[], nodes.Element],
         # The first pass used it (a title): its children now belong to the page.
         if patch.children and all(child.parent is patch for child in patch.children):
             page.reused += 1
-            _metadata(page.env).update(metadata)
+            if metadata:
+                _metadata(page.env).update(metadata)
+            if "wordcount" in metadata:
+                page.wordcount = None  # what that parse recorded is the latest again
             return patch
-    before = dict(_metadata(page.env))
+    before = dict(page.env.metadata.get(page.env.docname, {}))
     patch = parse()
     page.parses += 1
-    after = _metadata(page.env)
+    page.named_targets = None  # the parsed message may bring a target into the page
+    after = page.env.metadata.get(page.env.docname, {})
     changed = {name: value for name, value in after.items()
                if name not in before or before[name] is not value}
+    if "wordcount" in changed:
+        page.wordcount = None  # MyST recorded this message's count
     if patch.children:  # an empty patch cannot be told apart once used
         page.parsed.setdefault(key, []).append((patch, changed))
     return patch
@@ -365,6 +381,20 @@ def _word_count(text: str, per_minute: int) -> dict[str, int]:
 
     words = basic_count(text)
     return {"words": words, "minutes": round(words / per_minute)}
+
+
+def _record_word_count(page: Page) -> None:
+    """Leave in the page's metadata the word count MyST would have left: that of the
+    last message, had each been parsed."""
+    if page.wordcount is None:
+        return
+    message, per_minute = page.wordcount
+    if isinstance(message, str):
+        _metadata(page.env)["wordcount"] = _word_count(message, per_minute)
+    else:
+        count = words(message)
+        _metadata(page.env)["wordcount"] = {"words": count,
+                                            "minutes": round(count / per_minute)}
 
 
 def adopt(document: nodes.document) -> None:
@@ -411,6 +441,32 @@ def _skipping_without_references(update: Callable[[Any], None]) -> Callable[[Any
     return wrapped
 
 
+def _named_targets(document: nodes.Node) -> bool:
+    """Whether the page being translated holds a link target by name (True when that
+    cannot be told: outside the ``Locale`` transform, or another document)."""
+    page = _PAGE.get()
+    if page is None or page.document is not document:
+        return True
+    if page.named_targets is None:
+        page.named_targets = any("refname" in target.attributes
+                                 for target in document.findall(nodes.target))
+    return page.named_targets
+
+
+def _target_matcher(matcher: type) -> type:
+    """Sphinx's ``NodeMatcher`` as its i18n module sees it: a search of the whole page
+    for targets by name finds nothing, at once, on a page that holds none."""
+
+    class TargetMatcher(matcher):  # type: ignore[misc]
+        def findall(self, node: nodes.Node) -> Any:
+            if (self.classes == (nodes.target,) and "refname" in self.attrs
+                    and isinstance(node, nodes.document) and not _named_targets(node)):
+                return iter(())
+            return super().findall(node)
+
+    return TargetMatcher
+
+
 _ORIGINALS: dict[str, Any] = {}
 
 
@@ -454,6 +510,7 @@ def install() -> None:
         token = _PAGE.set(page)
         try:
             locale_apply(self, **kwargs)
+            _record_word_count(page)
         finally:
             _PAGE.reset(token)
         if page.parses or page.reused:
@@ -461,6 +518,10 @@ def install() -> None:
 
     _ORIGINALS["Locale.apply"] = locale_apply
     i18n.Locale.apply = apply  # type: ignore[method-assign]
+    matcher = getattr(i18n, "NodeMatcher", None)
+    if isinstance(matcher, type) and hasattr(matcher, "findall"):
+        _ORIGINALS["NodeMatcher"] = matcher
+        setattr(i18n, "NodeMatcher", _target_matcher(matcher))  # noqa: B010
     updater = getattr(i18n, "_NodeUpdater", None)
     if updater is not None and all(callable(getattr(updater, name, None))
                                    for name in REFERENCE_UPDATES):

@@ -3,7 +3,6 @@ passages are still in the original language."""
 
 from __future__ import annotations
 
-import functools
 import gettext
 import html
 from pathlib import Path
@@ -30,34 +29,27 @@ class translation_notice(nodes.General, nodes.Element):
 
 
 def load_messages(srcdir: str | Path, config: Config, docname: str) -> dict[str, str]:
-    """The translations Sphinx will use for *docname* (its compiled ``.mo`` files)."""
+    """The translations Sphinx will use for *docname*: the compiled ``.mo`` of its
+    domain in each locale folder, the first folder's winning.
+
+    Read as Sphinx's ``Locale`` transform reads them (:func:`gettext.translation`, the
+    same files for the same languages), so the catalogue is parsed once: gettext keeps
+    each ``.mo`` it has read, and the transform, which runs next, finds it there.
+    (``gbifnode serve`` clears that memory before each rebuild, as Sphinx needs too.)"""
     domain = docname_to_domain(docname, config.gettext_compact)
+    languages = [str(config.language)] if config.language else None
     merged: dict[str, str] = {}
     for locale_dir in reversed([Path(srcdir, d) for d in config.locale_dirs]):
-        mo_path = locale_dir / str(config.language) / "LC_MESSAGES" / f"{domain}.mo"
         try:
-            stat = mo_path.stat()
-        except OSError:
+            translation = gettext.translation(domain, localedir=locale_dir,
+                                              languages=languages)
+        except Exception:
+            # No catalogue there, or one gettext cannot load: Sphinx leaves an empty .mo
+            # behind when it cannot compile a catalogue, and then uses none (its own
+            # warning, and ours at the .po line, say why): so does the notice.
             continue
-        merged |= _read_mo(str(mo_path), stat.st_mtime_ns, stat.st_size)
+        merged |= getattr(translation, "_catalog", {})
     return merged
-
-
-@functools.lru_cache(maxsize=256)
-def _read_mo(path: str, mtime_ns: int, size: int) -> dict[str, str]:
-    """One ``.mo`` file's messages, read once per process and version of the file.
-
-    With ``gettext_compact`` every page shares one catalogue: it is read once, not once
-    per page. Keyed on mtime and size (not :mod:`gettext`'s cache, which would keep an
-    old catalogue in a long-lived process)."""
-    try:
-        with open(path, "rb") as handle:
-            return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
-    except Exception:
-        # Sphinx leaves an empty .mo behind when it cannot compile a catalogue, and
-        # gettext fails on it with struct.error; Sphinx itself then uses no catalogue
-        # (its own warning, and ours at the .po line, say why): so does the notice.
-        return {}
 
 
 def _inside(node: nodes.Node, container: nodes.Element | None) -> bool:
