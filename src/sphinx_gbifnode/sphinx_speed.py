@@ -21,8 +21,14 @@
   than once per language and site; its entries are told apart by the Jinja
   environment's settings as well as by the template's file and source.
 
+* **Pages listing an edited page.** After an edit, Sphinx writes again every page
+  whose table of contents lists an edited page, even when the edit left untouched what
+  that table shows (a sentence changed, or one translation). Such a page is now written
+  again only when the edited page's title, sections, own table of contents, numbers
+  or table-of-contents settings changed; otherwise it would come out the same.
+
 Each gives the same output (the stem of a word, the settings of a page, the rendered
-template) as before.
+template, a page listing another) as before.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import contextlib
 import functools
 import os
 import warnings
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,6 +182,64 @@ def keep_compiled_templates(app: Sphinx) -> None:
     environment.bytecode_cache = _template_cache(folder, shared_folder)
 
 
+#: Metadata of a page that no table of contents shows (MyST's word count changes with
+#: every sentence).
+_UNSHOWN_METADATA = frozenset({"wordcount"})
+#: Per application: the table-of-contents state of the pages about to be read again,
+#: and the saved map of pages to the pages listing them while the write runs.
+_TOC_BEFORE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+_LISTING_SAVED: weakref.WeakKeyDictionary[Any, dict[str, set[str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def toc_state(env: Any, docname: str) -> tuple[Any, ...]:
+    """What a table of contents listing *docname* shows of it, or depends on."""
+    def text(node: nodes.Node | None) -> str | None:
+        return None if node is None else node.pformat()
+
+    metadata = env.metadata.get(docname, {})
+    return (
+        text(env.titles.get(docname)),
+        text(env.longtitles.get(docname)),
+        text(env.tocs.get(docname)),
+        tuple(env.toctree_includes.get(docname, ())),
+        repr(sorted((key, repr(value)) for key, value in metadata.items()
+                    if key not in _UNSHOWN_METADATA)),
+        repr(env.toc_secnumbers.get(docname)),
+        repr(env.toc_fignumbers.get(docname)),
+        docname in env.glob_toctrees,
+        docname in env.numbered_toctrees,
+    )
+
+
+def remember_toc_state(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Before pages are read again: what their tables of contents show now."""
+    _TOC_BEFORE[app] = {docname: toc_state(env, docname) for docname in docnames
+                        if docname in env.all_docs}
+
+
+def skip_unchanged_listings(app: Sphinx, builder: Any) -> None:
+    """As the write starts: the pages that list a page read again, whose table of
+    contents shows the same as before, are not written for that page's sake. The map
+    Sphinx keeps is put back when the build ends (it was saved before the write)."""
+    before = _TOC_BEFORE.pop(app, {})
+    env = app.env
+    unchanged = {docname for docname, state in before.items()
+                 if docname in env.all_docs and toc_state(env, docname) == state}
+    listing = getattr(env, "files_to_rebuild", None)
+    if not unchanged or not isinstance(listing, dict) or app in _LISTING_SAVED:
+        return
+    _LISTING_SAVED[app] = listing
+    env.files_to_rebuild = {docname: parents for docname, parents in listing.items()
+                            if docname not in unchanged}
+
+
+def restore_listings(app: Sphinx, exception: BaseException | None) -> None:
+    listing = _LISTING_SAVED.pop(app, None)
+    if listing is not None:
+        app.env.files_to_rebuild = listing
+
+
 def setup(app: Sphinx) -> None:
     from sphinx.util import docutils as sphinx_docutils
 
@@ -187,3 +252,6 @@ def setup(app: Sphinx) -> None:
         sphinx_docutils._get_settings = reusing_option_parsers(get_settings)
     app.connect("doctree-resolved", remember_stems)
     app.connect("builder-inited", keep_compiled_templates)
+    app.connect("env-before-read-docs", remember_toc_state)
+    app.connect("write-started", skip_unchanged_listings)
+    app.connect("build-finished", restore_listings)

@@ -91,8 +91,38 @@ def test_rebuild_after_editing_one_msgstr(tmp_path: Path, capsys) -> None:
     assert "Puis lisez cela." in intro
     assert "gbif-translation-notice" not in intro  # now fully translated
     changed = {path for path, mtime in pages.items() if path.stat().st_mtime_ns != mtime}
-    # The page, and its parent in the toctree (whose navigation shows its title).
-    assert changed == {out / "fr" / "guide" / "intro.html", out / "fr" / "index.html"}
+    # The page only: its parent's table of contents shows the same title as before.
+    assert changed == {out / "fr" / "guide" / "intro.html"}
+    # ... and the parent left as it was is what a full build writes now.
+    assert gbifnode("build", srcdir, tmp_path / "full") == 0
+    for page in ("index.html", "guide/intro.html"):
+        assert read(out / "fr" / page) == read(tmp_path / "full" / "fr" / page), page
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "shown"), [
+    ("Introduction", "Présentation", "Présentation"),  # the page's title
+    ("Then read this.", "Puis lisez cela.", None),  # a sentence: the parent stays
+])
+def test_the_parent_is_written_again_when_its_table_of_contents_changes(
+    tmp_path: Path, msgid: str, msgstr: str, shown: str | None
+) -> None:
+    srcdir = copy_root("multilang", tmp_path / "src")
+    out = tmp_path / "out"
+    assert gbifnode("build", srcdir, out, "-q") == 0
+    index = out / "fr" / "index.html"
+    before = index.stat().st_mtime_ns
+    po = srcdir / "locales" / "fr" / "LC_MESSAGES" / "guide" / "intro.po"
+    text, count = re.subn(f'msgid "{msgid}"\nmsgstr "[^"]*"',
+                          f'msgid "{msgid}"\nmsgstr "{msgstr}"', read(po))
+    assert count == 1
+    po.write_text(text, encoding="utf-8")
+    assert gbifnode("build", srcdir, out, "-q") == 0
+    assert (index.stat().st_mtime_ns != before) == (shown is not None)
+    if shown is not None:
+        assert shown in read(index)
+    # Either way, the parent is what a full build writes.
+    assert gbifnode("build", srcdir, tmp_path / "full", "-q") == 0
+    assert read(index) == read(tmp_path / "full" / "fr" / "index.html")
 
 
 def test_broken_po_names_file_and_line_and_other_languages_build(
