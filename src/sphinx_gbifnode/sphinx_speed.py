@@ -213,7 +213,9 @@ def toc_state(env: Any, docname: str) -> tuple[Any, ...]:
 
 
 def remember_toc_state(app: Sphinx, env: Any, docnames: list[str]) -> None:
-    """Before pages are read again: what their tables of contents show now."""
+    """Before pages are read again: what their tables of contents show now. (Sphinx's
+    map is whole again by then, also after a write that ended without the build.)"""
+    restore_listings(app, None)
     _TOC_BEFORE[app] = {docname: toc_state(env, docname) for docname in docnames
                         if docname in env.all_docs}
 
