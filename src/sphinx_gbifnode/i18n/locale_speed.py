@@ -375,26 +375,16 @@ def _parse(page: Page, parse: Callable[[], nodes.Element],
     return patch
 
 
-def _word_count(text: str, per_minute: int) -> dict[str, int]:
-    """What MyST's word-count plugin records for a one-line text."""
-    from mdit_py_plugins.wordcount import basic_count
-
-    words = basic_count(text)
-    return {"words": words, "minutes": round(words / per_minute)}
-
-
 def _record_word_count(page: Page) -> None:
-    """Leave in the page's metadata the word count MyST would have left: that of the
-    last message, had each been parsed."""
+    """Leave in the page's metadata the word count MyST's plugin would have left: that
+    of the last message, had each been parsed."""
     if page.wordcount is None:
         return
+    from mdit_py_plugins.wordcount import basic_count
+
     message, per_minute = page.wordcount
-    if isinstance(message, str):
-        _metadata(page.env)["wordcount"] = _word_count(message, per_minute)
-    else:
-        count = words(message)
-        _metadata(page.env)["wordcount"] = {"words": count,
-                                            "minutes": round(count / per_minute)}
+    count = basic_count(message) if isinstance(message, str) else words(message)
+    _metadata(page.env)["wordcount"] = {"words": count, "minutes": round(count / per_minute)}
 
 
 def adopt(document: nodes.document) -> None:
