@@ -216,6 +216,11 @@ def remember_toc_state(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """Before pages are read again: what their tables of contents show now. (Sphinx's
     map is whole again by then, also after a write that ended without the build.)"""
     restore_listings(app, None)
+    if env.all_docs.keys() <= set(docnames):
+        # Every page is read again (a first build, a changed conf.py) and written again:
+        # no listing page is left to spare.
+        _TOC_BEFORE.pop(app, None)
+        return
     _TOC_BEFORE[app] = {docname: toc_state(env, docname) for docname in docnames
                         if docname in env.all_docs}
 
