@@ -11,6 +11,8 @@ as CPU time of this process:
 - ``imports``: importing Sphinx, MyST and the extension;
 - ``init``: ``Sphinx()``: configuration, extensions, environment, builder;
 - ``read``: finding, parsing and transforming the sources, except:
+- ``parse``: the parser's run on each source (MyST or reStructuredText, the directives
+  it runs included; also the few translated messages really parsed);
 - ``i18n``: Sphinx's ``Locale`` transform (every translated message);
 - ``resolve``: references and toctrees of each page (``get_and_resolve_doctree``);
 - ``write``: the HTML writer, without:
@@ -120,6 +122,8 @@ def main(srcdir: str, outdir: str, doctreedir: str, language: str) -> dict[str, 
     phases.count(i18n, publish, "msgstrs")
     phases.count(MystParser, "parse", "parser_runs")
     phases.count(RSTParser, "parse", "parser_runs")
+    phases.wrap(MystParser, "parse", "parse")
+    phases.wrap(RSTParser, "parse", "parse")
     phases.wrap(Builder, "write_doctree", "pickling")
     phases.wrap(BuildEnvironment, "get_and_resolve_doctree", "resolve")
     phases.wrap(StandaloneHTMLBuilder, "write_doc", "write")
