@@ -247,6 +247,48 @@ def test_stopped_by_sigterm_cleans_up(tmp_path: Path) -> None:
     assert not out.exists()  # the temporary output went with the server
 
 
+#: ``gbifnode serve`` as the command runs it, except that the Ctrl+C arrives while
+#: Python runs a weak-reference callback (as an import's module lock does), right after
+#: the preview says it serves: Python prints the KeyboardInterrupt as "ignored" and
+#: drops it.
+DROPPED_CTRL_C = """
+import signal, sys, weakref
+from sphinx_gbifnode.cli import main
+from sphinx_gbifnode.site.serve import command
+
+said = command.say
+class Lock:
+    pass
+
+def say(text):
+    said(text)
+    if "serving http" in text:
+        lock = Lock()
+        ref = weakref.ref(lock, lambda _ref: signal.raise_signal(signal.SIGINT))
+        del lock  # the callback runs here; what it raises is dropped
+        assert ref() is None
+
+command.say = say
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_ctrl_c_python_drops_still_stops_the_preview(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    pytest.importorskip("uvicorn")
+    srcdir = copy_root("multilang", tmp_path / "src")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-c", DROPPED_CTRL_C, "serve", str(srcdir), "--port", "0",
+         "--languages", "en", "--out", str(out)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert "KeyboardInterrupt" in run.stderr  # Python did drop it
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "gbifnode: preview stopped" in run.stdout
+    assert (out / "en" / "index.html").is_file()
+
+
 # --- bad input at start --------------------------------------------------------------
 
 

@@ -124,17 +124,43 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+class StopRequest:
+    """Ctrl+C (SIGINT) or ``kill`` (SIGTERM): remembered, then raised as
+    :class:`KeyboardInterrupt` to stop whatever runs.
+
+    Python drops an exception raised while it runs a weak-reference callback or a
+    ``__del__``: an import's module lock has such a callback, and the preview imports
+    much just before it listens. A Ctrl+C landing there was lost and the preview kept
+    serving; remembered here, it is handed on once the server listens for signals
+    itself (:meth:`LivePreview.lifespan <.server.LivePreview.lifespan>`).
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: dict[int, object] = {}
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.requested = True
+        raise KeyboardInterrupt
+
+    def install(self) -> None:
+        self._previous = {sig: signal.signal(sig, self) for sig in self.SIGNALS}
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:
     require_extra()
     import uvicorn  # the serve extra, checked above
 
-    # Stopped by a service manager or `kill`: clean up as after Ctrl+C (Uvicorn passes
-    # the signal on once it has shut down).
-    previous = signal.signal(signal.SIGTERM, _stop)
+    # Stopped by Ctrl+C, a service manager or `kill`: clean up and say so (Uvicorn
+    # passes the signal on once it has shut down).
+    stop = StopRequest()
+    stop.install()
     temporary = args.out is None
     outdir = Path(args.out).resolve() if args.out else Path(
         tempfile.mkdtemp(prefix="gbifnode-serve-")
@@ -154,12 +180,15 @@ def run(args: argparse.Namespace) -> int:
             say(f"gbifnode: building {', '.join(site.languages)} from {site.project.srcdir} "
                 f"into {outdir}")
             report = site.start(url)
+            if stop.requested:  # a Ctrl+C Python dropped during the first build
+                raise KeyboardInterrupt
             say(describe(report))
             if not args.host.startswith("127.") and args.host not in ("localhost", "::1"):
                 say(f"gbifnode: note: serving on {args.host}: other computers can see "
                     "the preview")
             say(f"gbifnode: serving {url} (Ctrl+C to stop)")
-            live = LivePreview(site, report, url, open_browser=args.open, log=say)
+            live = LivePreview(site, report, url, open_browser=args.open, log=say,
+                               stop_requested=lambda: stop.requested)
             config = uvicorn.Config(
                 live.app(), log_level="warning", lifespan="on", ws="websockets-sansio",
                 timeout_graceful_shutdown=3,
@@ -168,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl+C (or SIGTERM, above) at any moment: stop cleanly
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        stop.restore()
         if site is not None:
             site.close()
         if temporary:

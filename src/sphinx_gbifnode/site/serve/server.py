@@ -19,6 +19,7 @@ import contextlib
 import gettext
 import html
 import json
+import signal
 import time
 import webbrowser
 from collections.abc import AsyncIterator, Callable
@@ -222,8 +223,10 @@ class LivePreview:
         url: str,
         open_browser: bool = False,
         log: Callable[[str], None] = print,
+        stop_requested: Callable[[], bool] = lambda: False,
     ) -> None:
         self.site = site
+        self.stop_requested = stop_requested
         self.live = LiveReload(report)
         self.url = url
         self.open_browser = open_browser
@@ -262,6 +265,10 @@ class LivePreview:
         ]
         if self.open_browser:
             tasks.append(asyncio.create_task(asyncio.to_thread(webbrowser.open, self.url)))
+        if self.stop_requested():
+            # Asked to stop before the server listened for signals (and Python dropped
+            # the interruption): hand the request to the server, which now listens.
+            signal.raise_signal(signal.SIGINT)
         try:
             yield
         finally:
