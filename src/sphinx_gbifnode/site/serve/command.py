@@ -152,6 +152,15 @@ class StopRequest:
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
+    @staticmethod
+    def handled() -> None:
+        """Tell CPython the interruption was handled. When a KeyboardInterrupt leaves
+        code that ``exec`` runs from a string (the dataclasses of a module being
+        imported build their methods so), CPython notes it as unhandled and, although
+        it was caught, ends the process as if killed by SIGINT. Running any string
+        clears that note."""
+        exec("", {})
+
 
 def run(args: argparse.Namespace) -> int:
     require_extra()
@@ -195,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
             )
             uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:  # Ctrl+C (or SIGTERM, above) at any moment: stop cleanly
-        pass
+        stop.handled()
     finally:
         stop.restore()
         if site is not None:
