@@ -9,7 +9,8 @@ load of a shared machine falls on both sides alike:
    reading, the parser and the i18n transform each on its own line, resolving, writing,
    templates, search index, pickling, as CPU time of the process (medians), messages
    parsed, peak memory;
-2. translated / default language, each alone (goal <= 1.25);
+2. translated / default language, each alone (goal <= 1.25): as plain Sphinx (the probe
+   of section 1) and as ``gbifnode build --languages X`` runs it (with section 3);
 3. ``gbifnode build`` / the standard recipe, ``sphinx-build`` per language in turn with
    the same theme (goal <= 0.35), and the best this ratio could be if every source were
    parsed once for both languages and the work split evenly over the cores (with
@@ -202,6 +203,13 @@ def with_package(package: Path, build: Callable[[], float]) -> Callable[[], floa
     return run
 
 
+def one_language(site: Path, out: Path, language: str) -> float:
+    """``gbifnode build --languages LANGUAGE``, fresh: one language as the command
+    builds it (its process's collector tuned, see ``site/jobs.py``)."""
+    shutil.rmtree(out, ignore_errors=True)
+    return timed([BIN / "gbifnode", "build", site, out, "-q", "--languages", language])
+
+
 def sharing_bound(gbifnode: list[tuple[float, float]], standard: list[tuple[float, float]],
                   profiled: dict[str, list[dict]]) -> None:
     """The best ``gbifnode build`` / standard recipe could be with the one large piece of
@@ -226,8 +234,12 @@ def ratios(site: Path, jekyll: Path | None, repeat: int, baseline: Path | None,
     baseline, the standard recipe is also run with the baseline's package: what a site
     saves by moving from ``sphinx-build`` per language to this ``gbifnode build``."""
     results: dict[str, list[tuple[float, float]]] = {"gbifnode": [], "standard": [],
-                                                     "jekyll": [], "before": []}
-    for _ in range(repeat):
+                                                     "jekyll": [], "before": [],
+                                                     "alone-en": [], "alone-fr": []}
+    for attempt in range(repeat):
+        for language in LANGUAGES if attempt % 2 == 0 else reversed(LANGUAGES):
+            results[f"alone-{language}"].append(measured(
+                lambda language=language: one_language(site, WORK / "out-alone", language)))
         results["standard"].append(measured(
             lambda: standard_recipe(site, WORK / "out-standard")))
         if baseline is not None:
@@ -238,6 +250,10 @@ def ratios(site: Path, jekyll: Path | None, repeat: int, baseline: Path | None,
         if jekyll is not None:
             results["jekyll"].append(measured(
                 lambda: jekyll_build(jekyll, WORK / "out-jekyll")))
+    print(f"\n2b. gbifnode build --languages fr / --languages en, each alone: "
+          f"{seconds('fr', results['alone-fr'])}; {seconds('en', results['alone-en'])}")
+    ratio_line("translated / default with gbifnode build", results["alone-fr"],
+               results["alone-en"], GOALS["translated"])
     print(f"\n3. {seconds('gbifnode build', results['gbifnode'])}; "
           f"{seconds('standard recipe', results['standard'])}")
     ratio_line("gbifnode build / standard recipe", results["gbifnode"],
