@@ -54,6 +54,8 @@ sys.path.insert(0, str(HERE))
 from bench_build import gbifnode_build, standard_recipe  # noqa: E402
 from generated_site import page_names, write_jekyll_site, write_sphinx_site  # noqa: E402
 
+from sphinx_gbifnode.site.jobs import available_cores  # noqa: E402
+
 WORK = HERE / "_work" / "languages"
 BIN = Path(sys.executable).parent
 PROBE = HERE / "language_probe.py"
@@ -217,7 +219,7 @@ def sharing_bound(gbifnode: list[tuple[float, float]], standard: list[tuple[floa
     for both languages (the lighter language's parse time saved) and the rest split
     evenly over the cores, with nothing else added, the wall time would be the build's
     CPU time, less that parse, divided by the cores."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    cores = available_cores()
     parse = min(median([r["cpu"].get("parse", 0.0) for r in profiled[language]])
                 for language in LANGUAGES)
     bound = [max(0.0, cpu - parse) / cores / theirs[0]
@@ -394,7 +396,7 @@ def main() -> int:
     jekyll = None
     if shutil.which("jekyll"):
         jekyll = write_jekyll_site(WORK / f"jekyll-{args.pages}", args.pages)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = available_cores()
     print(f"site: {args.pages} pages x {len(LANGUAGES)} languages ({', '.join(LANGUAGES)}), "
           f"{'MyST' if args.syntax == 'md' else 'reStructuredText'}, gbifnode theme; "
           f"{cores} cores, load average {os.getloadavg()[0]:.2f} at start")
